@@ -1,0 +1,43 @@
+"Bad input: one clear sentence on stderr, exit status 2, and nothing written, before any training starts."
+import pytest
+
+from conftest import run_cli
+
+def _csv(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+CASES = {
+    "missing file": (lambda t: ["--data", t / "nope.csv"], "does not exist"),
+    "empty file": (lambda t: ["--data", _csv(t, "empty.csv", "")], "is empty"),
+    "missing text column": (lambda t: ["--data", _csv(t, "w.csv", "label,review\n1,好\n0,差\n")], "No text column 'text'; the file has columns ['label', 'review']"),
+    "missing label column": (lambda t: ["--data", _csv(t, "w.csv", "stars,text\n1,good\n0,bad\n")], "No label column 'label'; the file has columns ['stars', 'text']"),
+    "only one class": (lambda t: ["--data", _csv(t, "one.csv", "label,text\n1,good\n1,great\n1,fine\n")], "Only one class ('1')"),
+    "no usable rows": (lambda t: ["--data", _csv(t, "blank.csv", 'label,text\n1," "\n0,\n')], "No usable rows"),
+    "unknown model offline": (lambda t: ["--model", "bert-base-chinese-typo"], "Could not load model 'bert-base-chinese-typo'"),
+    "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
+    "learning rate zero": (lambda t: ["--lr", "0"], "lr must be positive, got 0.0"),
+    "max length too long": (lambda t: ["--max-length", "4096"], "beyond the model's limit of 512"),
+}
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_stops_before_training(case, tmp_path):
+    args, message = CASES[case]
+    out = tmp_path / "out"
+    r = run_cli("train", *args(tmp_path), "--max-train-rows", "8", "--output", out, timeout=120)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines[-1].startswith("bert-tutorial: error: ") and message in lines[-1], r.stderr
+    assert not out.exists(), "a failed run must write nothing"
+    assert "Traceback" not in r.stderr
+
+def test_existing_run_is_not_overwritten(tmp_path):
+    out = tmp_path / "out"; out.mkdir(); (out / "config.json").write_text("{}")
+    r = run_cli("train", "--output", out, timeout=120)
+    assert r.returncode == 2 and "already holds a run; pass --overwrite" in r.stderr
+    assert [p.name for p in out.iterdir()] == ["config.json"]
+
+def test_predict_without_input(tmp_path):
+    r = run_cli("predict", "--model", tmp_path, stdin="")
+    assert r.returncode == 2 and "No text to classify" in r.stderr

@@ -1,0 +1,52 @@
+"The `bert-tutorial` command end to end, in real subprocesses, on a CSV shaped like the tutorial's waimai_10k.csv."
+import json
+
+import pytest
+
+from conftest import run_cli
+
+POS = ["很快，好吃，味道足，量大", "送餐快，态度好，味道好", "好吃，下次还点", "非常好吃，推荐", "味道不错，分量足", "快递小哥很热情", "包装很好，菜还是热的", "价格实惠，味道好"]
+NEG = ["送餐时间太长了", "菜都凉了，不好吃", "太咸了，难吃", "等了两个小时", "分量太少，不值", "态度很差", "送错了，很生气", "味道一般，太油"]
+
+@pytest.fixture(scope="module")
+def waimai(tmp_path_factory):
+    "A small `label,review` CSV like waimai_10k.csv (labels 1/0), with each text repeated with a suffix."
+    path = tmp_path_factory.mktemp("data") / "waimai_small.csv"
+    rows = [f"1,{t}{i}" for i in range(4) for t in POS] + [f"0,{t}{i}" for i in range(4) for t in NEG]
+    path.write_text("label,review\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+@pytest.fixture(scope="module")
+def trained(waimai, tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "waimai"
+    r = run_cli("train", "--data", waimai, "--text-col", "review", "--epochs", "2", "--batch-size", "8", "--no-progress", "--output", out)
+    assert r.returncode == 0, r.stderr
+    return out, r
+
+def test_train_prints_metrics_and_saves(trained):
+    out, r = trained
+    m = json.loads((out / "metrics.json").read_text())
+    assert {"accuracy", "macro_f1", "train_seconds", "train_samples_per_second", "n_train", "n_valid"} <= set(m)
+    assert (m["n_train"], m["n_valid"]) == (51, 13)  # 64 rows, 20% stratified validation
+    assert f"accuracy           {m['accuracy']:.4f}" in r.stdout
+    assert {"config.json", "model.safetensors", "tokenizer.json", "training_config.json"} <= {p.name for p in out.iterdir()}
+    assert not (out / "training_state.pt").exists()
+    assert json.loads((out / "config.json").read_text())["id2label"] == {"0": "0", "1": "1"}
+
+def test_predict_arguments_and_stdin(trained):
+    out, _ = trained
+    r = run_cli("predict", "--model", out, "很好吃", "太难吃了")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2 and [l.split("\t")[2] for l in lines] == ["很好吃", "太难吃了"]
+    assert all(l.split("\t")[0] in {"0", "1"} and 0.5 <= float(l.split("\t")[1]) <= 1 for l in lines)
+    r = run_cli("predict", "--json", "--model", out, stdin="第一行\n\n第三行\n")
+    rows = [json.loads(l) for l in r.stdout.splitlines()]
+    assert [x["text"] for x in rows] == ["第一行", "", "第三行"] and all(x["label"] in {"0", "1"} for x in rows)
+
+def test_tsv_by_extension(waimai, tmp_path):
+    tsv = tmp_path / "waimai.tsv"
+    tsv.write_text(waimai.read_text(encoding="utf-8").replace(",", "\t", 1).replace("\n1,", "\n1\t").replace("\n0,", "\n0\t"), encoding="utf-8")
+    r = run_cli("train", "--data", tsv, "--text-col", "review", "--epochs", "1", "--max-train-rows", "16", "--no-progress", "--output", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "out" / "metrics.json").read_text())["n_train"] == 16

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# README command 2: set up if needed, then run every test:
+#   1. notebooks are clean (nbdev_clean) and the package and README are in sync with them (nbdev_export, make_readme);
+#   2. every notebook runs top to bottom (nbdev_test; `slow` and `cuda` cells are skipped);
+#   3. pytest tests/ (the command line, bad input).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+export HF_HUB_OFFLINE=1      # no model hub here: fail at once instead of retrying the network
+export MPLBACKEND=Agg
+V=.venv/bin
+start=$(date +%s)
+
+snapshot() { find nbs bert_tutorial README.md -type f -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | xargs -0 sha256sum; }
+before=$(snapshot)
+$V/nbdev_clean
+$V/nbdev_export
+$V/python tools/make_readme.py
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+  echo "FAILED: notebooks were not clean, or bert_tutorial/ or README.md were out of sync with nbs/. Changed:" >&2
+  diff <(echo "$before") <(echo "$after") | grep '^>' | awk '{print "  " $3}' >&2
+  echo "nbdev_clean, nbdev_export and tools/make_readme.py have now fixed them: review and commit." >&2
+  exit 1
+fi
+echo "== notebooks clean, package and README in sync"
+
+$V/nbdev_test --n_workers 1 --timing
+$V/python -m pytest tests -q
+echo "== all tests passed in $(( $(date +%s) - start )) s"
