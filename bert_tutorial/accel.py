@@ -53,7 +53,7 @@ def accelerate_evaluate(accelerator, model, loader, id2label)->dict:
         logits.append(out.cpu().numpy()); labels.append(y.cpu().numpy())
     return metrics_from_logits(np.concatenate(logits), np.concatenate(labels), id2label)
 
-# %% ../nbs/09_accelerate.ipynb #f0205731
+# %% ../nbs/09_accelerate.ipynb #43ab4a3b
 def run_accelerate(
     cfg:TrainConfig,  # the run's settings; batch_size is the global batch
     output,           # folder for the best checkpoint and metrics.json
@@ -71,7 +71,8 @@ def run_accelerate(
     n = accelerator.num_processes
     per_process = max(1, cfg.batch_size // n)
     optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay)
-    steps = -(-len(make_loader(prep.train_ds, prep.tokenizer, per_process * n, seed=cfg.seed).batch_sampler) // cfg.grad_accum)
+    # sized as if one process ran every batch: the prepared scheduler steps once per process per optimizer step
+    steps = -(-len(make_loader(prep.train_ds, prep.tokenizer, per_process, seed=cfg.seed).batch_sampler) // cfg.grad_accum)
     scheduler = make_scheduler(optimizer, steps * cfg.epochs, cfg.warmup)
     # evaluation batches by size (not a list of index batches), so that prepare can give every process equal batches
     by_length = prep.valid_ds.select(np.argsort(-prep.valid_ds.lengths(), kind="stable"))
