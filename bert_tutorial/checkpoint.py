@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BestTracker', 'save_checkpoint', 'save_state', 'load_state',
-           'StopTraining', 'check_output', 'run_training', 'summarize', 'best_row', 'finish_run']
+           'StopTraining', 'graceful_stop', 'check_output', 'run_training', 'summarize', 'best_row', 'finish_run']
 
-# %% ../nbs/06_saving.ipynb #f97cf70e
-import json, math, os, shutil, time
+# %% ../nbs/06_saving.ipynb #a16d56d0
+import contextlib, json, math, os, shutil, signal, threading, time
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -85,9 +85,23 @@ def load_state(path, model, optimizer, scheduler)->dict:
     if state["cuda_rng"] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda_rng"])
     return state
 
-# %% ../nbs/06_saving.ipynb #8ba46e26
+# %% ../nbs/06_saving.ipynb #0213af7d
 class StopTraining(Exception):
-    "Raised inside the loop to stop after a step budget, leaving a resumable state."
+    "Raised inside the loop to stop after a step budget or a signal, leaving a resumable state."
+
+@contextlib.contextmanager
+def graceful_stop(signals=(signal.SIGINT, signal.SIGTERM)):
+    "Turn Ctrl-C and SIGTERM into a request to stop after the current step; a second Ctrl-C stops at once."
+    requested = {}
+    if threading.current_thread() is not threading.main_thread():  # handlers can only be set in the main thread
+        yield requested; return
+    def handler(signum, frame):
+        if requested: raise KeyboardInterrupt
+        requested["signal"] = signal.Signals(signum).name
+    old = {s: signal.signal(s, handler) for s in signals}
+    try: yield requested
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
 
 def check_output(
     output:Path,      # the run's folder
@@ -102,7 +116,7 @@ def check_output(
     if has_run and not (resume or overwrite):
         raise ConfigError(f"Output folder {str(output)!r} already holds a run; pass --overwrite to replace it, --resume to continue it, or choose another folder.")
 
-# %% ../nbs/06_saving.ipynb #9b44917d
+# %% ../nbs/06_saving.ipynb #abce0769
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state
@@ -134,8 +148,9 @@ def run_training(
     def snapshot(epoch, step): save_state(output / STATE_FILE, prep.model, optimizer, scheduler, epoch, step, history, tracker.best, asdict(cfg))
     def on_step(epoch, step):
         done["steps"] += 1
-        if step % cfg.save_every == 0 or done["steps"] == max_steps: snapshot(epoch, step)
-        if done["steps"] == max_steps: raise StopTraining
+        stop = done["steps"] == max_steps or bool(stop_request)
+        if step % cfg.save_every == 0 or stop: snapshot(epoch, step)
+        if stop: done["at"] = (epoch, step); raise StopTraining
     def on_epoch_end(row):
         history.append(row)
         if tracker.improved(row):
@@ -144,11 +159,14 @@ def run_training(
     def score(model):
         return evaluate(model, prep.valid_ds, prep.tokenizer, prep.id2label, device, amp_dtype)
     try:
-        fit(prep.model, prep.train_ds, prep.tokenizer, cfg, evaluate=score, on_epoch_end=on_epoch_end, on_step=on_step,
-            optimizer=optimizer, scheduler=scheduler, start_epoch=state["epoch"] if state else 0,
-            start_step=state["step"] if state else 0, progress=progress)
+        with graceful_stop() as stop_request:
+            fit(prep.model, prep.train_ds, prep.tokenizer, cfg, evaluate=score, on_epoch_end=on_epoch_end, on_step=on_step,
+                optimizer=optimizer, scheduler=scheduler, start_epoch=state["epoch"] if state else 0,
+                start_step=state["step"] if state else 0, progress=progress)
     except StopTraining:
-        return {"stopped": True, "epoch": len(history), "resume": f"bert-tutorial train --output {output} --resume"}
+        epoch, step = done["at"]
+        return {"stopped": True, "signal": stop_request.get("signal"), "epoch": epoch + 1, "step": step,
+                "resume": f"bert-tutorial train --output {output} --resume"}
     return finish_run(output, summarize(history, cfg, prep, "loop", device, amp_dtype is not None))
 
 # %% ../nbs/06_saving.ipynb #8a6cadd5

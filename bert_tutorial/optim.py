@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import torch
 from transformers import get_linear_schedule_with_warmup
 
-# %% ../nbs/03_optimizer.ipynb #c80255b3
+# %% ../nbs/03_optimizer.ipynb #b121f3bd
 def param_groups(
     model,             # the model to optimize
     weight_decay=0.01, # decay for matrices; none for biases and LayerNorm
@@ -28,10 +28,10 @@ def make_optimizer(
     eps=1e-8,          # Adam's epsilon, as in the tutorial
     weight_decay=0.01, # decoupled weight decay on matrices
 )->torch.optim.AdamW:
-    "`torch.optim.AdamW` over the decay/no-decay groups."
-    return torch.optim.AdamW(param_groups(model, weight_decay), lr=lr, eps=eps)
+    "`torch.optim.AdamW` over the decay/no-decay groups, fused into one kernel per step."
+    return torch.optim.AdamW(param_groups(model, weight_decay), lr=lr, eps=eps, fused=True)
 
-# %% ../nbs/03_optimizer.ipynb #3172675b
+# %% ../nbs/03_optimizer.ipynb #269750ab
 def make_scheduler(
     optimizer,        # the optimizer whose rate is scheduled
     total_steps:int,  # optimizer steps in the whole run

@@ -1,0 +1,123 @@
+"Nothing lost, same numbers twice: kill -9 and SIGTERM mid-run then --resume, two runs with one seed, a failing save, faults in multi-process runs."
+import json, os, signal, socket, subprocess, sys, time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from conftest import BIN, ENV, run_cli
+
+BIN_DIR = Path(sys.executable).parent
+ARGS = ["--max-train-rows", "320", "--max-valid-rows", "100", "--epochs", "2", "--batch-size", "16", "--max-length", "48",
+        "--save-every", "4", "--no-progress"]
+
+def weights(folder): return load_file(str(folder / "model.safetensors"))
+
+def same_run(a:Path, b:Path):
+    "Identical metrics (but for timings) and identical weights."
+    ma, mb = (json.loads((f / "metrics.json").read_text()) for f in (a, b))
+    for k in ("accuracy", "macro_f1", "valid_loss", "best_epoch"): assert ma[k] == mb[k], (k, ma[k], mb[k])
+    assert [r["valid_loss"] for r in ma["history"]] == [r["valid_loss"] for r in mb["history"]]
+    wa, wb = weights(a), weights(b)
+    assert wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "run"
+    r = run_cli("train", *ARGS, "--output", out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+def test_same_seed_same_numbers_and_weights(reference, tmp_path):
+    r = run_cli("train", *ARGS, "--output", tmp_path / "again")
+    assert r.returncode == 0, r.stderr
+    same_run(reference, tmp_path / "again")
+
+def start_and_wait_for_state(out:Path)->subprocess.Popen:
+    "Start a run in the background and wait until it has saved a resumable state mid-epoch."
+    p = subprocess.Popen([str(BIN), "train", *ARGS, "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    deadline = time.time() + 300
+    while not (out / "training_state.pt").exists():
+        assert p.poll() is None, p.communicate()[1]
+        assert time.time() < deadline, "no state saved in time"
+        time.sleep(0.2)
+    return p
+
+def test_kill_9_then_resume_ends_like_an_uninterrupted_run(reference, tmp_path):
+    out = tmp_path / "killed"
+    p = start_and_wait_for_state(out)
+    p.kill(); p.wait()
+    assert not (out / "metrics.json").exists()
+    r = run_cli("train", "--output", out, "--resume", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    same_run(reference, out)
+    assert not (out / "training_state.pt").exists()
+
+def test_sigterm_saves_state_and_says_how_to_resume(reference, tmp_path):
+    out = tmp_path / "term"
+    p = start_and_wait_for_state(out)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 143, err
+    assert "Interrupted by SIGTERM" in err and f"bert-tutorial train --output {out} --resume" in err and "Traceback" not in err
+    r = run_cli("train", "--output", out, "--resume", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    same_run(reference, out)
+
+def test_failed_save_keeps_the_previous_best(reference, tmp_path):
+    "A writer that fails half-way (a full disk) leaves the last complete checkpoint loadable."
+    import shutil
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from bert_tutorial.checkpoint import save_checkpoint
+    folder = tmp_path / "ckpt"; shutil.copytree(reference, folder)
+    before = weights(folder)
+    model = AutoModelForSequenceClassification.from_pretrained(folder)
+    with torch.no_grad(): model.classifier.weight.add_(1.0)
+    class FullDisk(type(AutoTokenizer.from_pretrained(folder))):
+        def save_pretrained(self, *a, **k): raise OSError(28, "No space left on device")
+    with pytest.raises(OSError, match="No space left"):
+        save_checkpoint(folder, model, FullDisk.from_pretrained(folder), {"accuracy": 1.0})
+    after = weights(folder)
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    assert json.loads((folder / "metrics.json").read_text()) == json.loads((reference / "metrics.json").read_text())
+    AutoModelForSequenceClassification.from_pretrained(folder)
+
+def test_label_count_disagrees_with_checkpoint(reference, tmp_path):
+    data = tmp_path / "two.csv"
+    data.write_text("label,text\n" + "\n".join(f"{i % 2},text {i}" for i in range(20)) + "\n")
+    r = run_cli("train", "--data", data, "--model", reference, "--output", tmp_path / "out")
+    assert r.returncode == 2 and "was fine-tuned for 3 labels (negative, neutral, positive) but the data has 2 (0, 1)" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+def free_port()->int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+
+def children(pid:int)->list:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+def test_a_dead_rank_ends_the_whole_run(tmp_path):
+    "kill -9 one of two DDP workers: torchrun stops the other and exits non-zero, in bounded time."
+    p = subprocess.Popen([BIN_DIR / "torchrun", "--nproc_per_node", "2", "--master_port", str(free_port()), "--no-python", BIN, "train", "--driver", "ddp",
+                          "--max-train-rows", "3000", "--epochs", "1", "--no-progress", "--output", tmp_path / "ddp"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    deadline = time.time() + 120
+    while len(children(p.pid)) < 2:
+        assert p.poll() is None and time.time() < deadline
+        time.sleep(0.5)
+    time.sleep(20)  # both ranks are loading or training
+    os.kill(children(p.pid)[1], signal.SIGKILL)
+    start = time.time()
+    _, err = p.communicate(timeout=180)
+    assert p.returncode != 0 and time.time() - start < 120
+    assert "FAILED" in err and "SIGKILL" in err
+    assert not (tmp_path / "ddp" / "metrics.json").exists()
+
+def test_rendezvous_port_in_use(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0)); busy.listen(1)
+        r = subprocess.run([BIN_DIR / "torchrun", "--nproc_per_node", "2", "--master_addr", "127.0.0.1", "--master_port", str(busy.getsockname()[1]),
+                            "--no-python", BIN, "train", "--driver", "ddp", "--output", tmp_path / "ddp"], capture_output=True, text=True, env=ENV, timeout=180)
+    assert r.returncode != 0 and "address already in use" in r.stderr.lower()
+    assert not (tmp_path / "ddp").exists()
