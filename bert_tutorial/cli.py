@@ -95,13 +95,15 @@ def predict_parser(sub):
     p.add_argument("texts", nargs="*", help="texts to classify (default: lines of standard input)")
     return p
 
-# %% ../nbs/12_cli.ipynb #163e7f2b
+# %% ../nbs/12_cli.ipynb #fee6b677
 def bench_parser(sub):
     p = sub.add_parser("bench", help="the tutorial's recipe against the default path: speed, % of peak, memory, accuracy")
     p.add_argument("--data", default=None, help="built-in data set or CSV/TSV (default: tweets)")
     p.add_argument("--model", default=None, help="model name or folder (default: the offline default)")
     p.add_argument("--samples", type=int, default=160, help="timed training samples for each path")
     p.add_argument("--device", default=None, help="cpu, cuda, ... (default: cuda if available)")
+    p.add_argument("--valid-samples", type=int, default=1000, help="validation examples to score both trained models on")
+    p.add_argument("--infer-samples", type=int, default=2000, help="texts for the inference measurement")
     p.add_argument("--random-init", action="store_true", help="a randomly initialized BERT-base-sized model (speed only)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
     return p
@@ -109,7 +111,7 @@ def bench_parser(sub):
 def cmd_bench(a)->int:
     from bert_tutorial.bench import bench, format_bench
     if a.samples < 1: raise ConfigError(f"samples must be at least 1, got {a.samples}.")
-    r = bench(a.data, a.model, a.samples, a.device, random_init=a.random_init, progress=lambda s: print(f"== {s}", file=sys.stderr))
+    r = bench(a.data, a.model, a.samples, a.device, a.valid_samples, a.infer_samples, a.random_init, progress=lambda s: print(f"== {s}", file=sys.stderr))
     print(json.dumps(r) if a.json else format_bench(r))
     return 0
 

@@ -50,3 +50,14 @@ def test_tsv_by_extension(waimai, tmp_path):
     r = run_cli("train", "--data", tsv, "--text-col", "review", "--epochs", "1", "--max-train-rows", "16", "--no-progress", "--output", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path / "out" / "metrics.json").read_text())["n_train"] == 16
+
+def test_bench_json(tmp_path):
+    "A tiny benchmark through the command line: one JSON object with both paths' figures."
+    r = run_cli("bench", "--samples", "4", "--valid-samples", "32", "--infer-samples", "32", "--json")
+    assert r.returncode == 0, r.stderr
+    b = json.loads(r.stdout)
+    assert {"peak_gflops", "recipe", "default", "inference", "speedup"} <= set(b)
+    for k in ("samples_per_second", "real_tokens_per_second", "padding_share", "gflops", "peak_share", "peak_memory_mb", "valid_accuracy"):
+        assert k in b["recipe"] and k in b["default"], k
+    assert b["recipe"]["samples"] == b["default"]["samples"] == 4
+    assert b["recipe"]["padding_share"] > b["default"]["padding_share"]
