@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['accelerate_epoch', 'accelerate_evaluate', 'run_accelerate']
 
-# %% ../nbs/09_accelerate.ipynb #52284294
-import shutil, time
+# %% ../nbs/09_accelerate.ipynb #0b874059
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from transformers import DataCollatorWithPadding
 
-from .checkpoint import BestTracker, check_output, finish_run, save_checkpoint, summarize
+from .checkpoint import BestTracker, check_output, finish_run, run_config, save_checkpoint, start_output, summarize
 from .evaluate import metrics_from_logits
 from .optim import make_optimizer, make_scheduler
 from .tokenize import make_loader
@@ -53,7 +53,7 @@ def accelerate_evaluate(accelerator, model, loader, id2label)->dict:
         logits.append(out.cpu().numpy()); labels.append(y.cpu().numpy())
     return metrics_from_logits(np.concatenate(logits), np.concatenate(labels), id2label)
 
-# %% ../nbs/09_accelerate.ipynb #43ab4a3b
+# %% ../nbs/09_accelerate.ipynb #62fd4988
 def run_accelerate(
     cfg:TrainConfig,  # the run's settings; batch_size is the global batch
     output,           # folder for the best checkpoint and metrics.json
@@ -79,11 +79,9 @@ def run_accelerate(
     valid_loader = DataLoader(by_length, batch_size=64, collate_fn=DataCollatorWithPadding(prep.tokenizer))
     model, optimizer, valid_loader, scheduler = accelerator.prepare(prep.model, optimizer, valid_loader, scheduler)
     accelerator.wait_for_everyone()  # every process has passed every check
-    if accelerator.is_main_process:
-        if overwrite and output.exists(): shutil.rmtree(output)
-        output.mkdir(parents=True, exist_ok=True)
+    if accelerator.is_main_process: start_output(output, overwrite)
     tracker, history = BestTracker(cfg.metric), []
-    config = {**cfg.__dict__, "max_length": prep.max_length}
+    config = run_config(cfg, prep)
     for epoch in tqdm(range(cfg.epochs), desc="epochs", disable=not (progress and accelerator.is_main_process)):
         loader = accelerator.prepare(make_loader(prep.train_ds, prep.tokenizer, per_process, seed=cfg.seed, epoch=epoch))
         row = {"epoch": epoch + 1, **accelerate_epoch(accelerator, model, loader, optimizer, scheduler, cfg.max_grad_norm, progress, f"epoch {epoch + 1}/{cfg.epochs}")}

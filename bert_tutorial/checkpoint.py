@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BestTracker', 'save_checkpoint', 'save_state', 'load_state',
-           'StopTraining', 'graceful_stop', 'check_output', 'run_training', 'summarize', 'best_row', 'finish_run']
+           'StopTraining', 'graceful_stop', 'check_output', 'start_output', 'run_config', 'run_training', 'summarize',
+           'best_row', 'finish_run']
 
 # %% ../nbs/06_saving.ipynb #a16d56d0
 import contextlib, json, math, os, shutil, signal, threading, time
@@ -85,7 +86,7 @@ def load_state(path, model, optimizer, scheduler)->dict:
     if state["cuda_rng"] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state["cuda_rng"])
     return state
 
-# %% ../nbs/06_saving.ipynb #0213af7d
+# %% ../nbs/06_saving.ipynb #d370a1e7
 class StopTraining(Exception):
     "Raised inside the loop to stop after a step budget or a signal, leaving a resumable state."
 
@@ -116,7 +117,19 @@ def check_output(
     if has_run and not (resume or overwrite):
         raise ConfigError(f"Output folder {str(output)!r} already holds a run; pass --overwrite to replace it, --resume to continue it, or choose another folder.")
 
-# %% ../nbs/06_saving.ipynb #abce0769
+def start_output(
+    output:Path,      # the run's folder
+    overwrite=False,  # empty it first
+):
+    "Create the run's folder, once every check has passed (so a mistake writes nothing)."
+    if overwrite and output.exists(): shutil.rmtree(output)
+    output.mkdir(parents=True, exist_ok=True)
+
+def run_config(cfg:TrainConfig, prep)->dict:
+    "The settings saved with a checkpoint, with the max length actually used."
+    return {**asdict(cfg), "max_length": prep.max_length}
+
+# %% ../nbs/06_saving.ipynb #ad143014
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state
@@ -138,10 +151,8 @@ def run_training(
     steps_per_epoch = math.ceil(math.ceil(len(prep.train_ds) / cfg.batch_size) / cfg.grad_accum)
     scheduler = make_scheduler(optimizer, steps_per_epoch * cfg.epochs, cfg.warmup)
     if state: load_state(output / STATE_FILE, prep.model, optimizer, scheduler)
-    elif overwrite and output.exists(): shutil.rmtree(output)
-    output.mkdir(parents=True, exist_ok=True)
-
-    config = {**asdict(cfg), "max_length": prep.max_length}
+    start_output(output, overwrite and not state)
+    config = run_config(cfg, prep)
     tracker = BestTracker(cfg.metric, state and state["best"])
     history = state["history"] if state else []
     done = {"steps": 0}

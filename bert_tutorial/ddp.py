@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['dist_env', 'init_distributed', 'shard_loader', 'gathered_metrics', 'run_ddp']
 
-# %% ../nbs/08_ddp.ipynb #fa0c9c41
-import datetime, os, shutil
+# %% ../nbs/08_ddp.ipynb #509d014f
+import datetime, os
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler
 from transformers import DataCollatorWithPadding
 
-from .checkpoint import BestTracker, check_output, finish_run, save_checkpoint, summarize
+from .checkpoint import BestTracker, check_output, finish_run, run_config, save_checkpoint, start_output, summarize
 from .evaluate import metrics_from_logits, predict_logits
 from .optim import make_optimizer, make_scheduler
 from .tokenize import length_grouped_batches
@@ -74,7 +74,7 @@ def gathered_metrics(
     for idx, part in parts: full[idx] = part
     return metrics_from_logits(full, dataset.labels, id2label)
 
-# %% ../nbs/08_ddp.ipynb #cb3322db
+# %% ../nbs/08_ddp.ipynb #2660e0b7
 def run_ddp(
     cfg:TrainConfig,  # the run's settings; batch_size is the global batch
     output,           # folder for the best checkpoint and metrics.json (written by rank 0)
@@ -97,10 +97,8 @@ def run_ddp(
         steps = len(shard_loader(prep.train_ds, prep.tokenizer, per_rank, cfg.seed, 0, rank, world).batch_sampler)
         scheduler = make_scheduler(optimizer, -(-steps // cfg.grad_accum) * cfg.epochs, cfg.warmup)
         dist.barrier()  # every rank has passed every check
-        if rank == 0:
-            if overwrite and output.exists(): shutil.rmtree(output)
-            output.mkdir(parents=True, exist_ok=True)
-        tracker, config = BestTracker(cfg.metric), {**cfg.__dict__, "max_length": prep.max_length, "device": None}
+        if rank == 0: start_output(output, overwrite)
+        tracker, config = BestTracker(cfg.metric), {**run_config(cfg, prep), "device": None}
         def on_epoch_end(row):
             counts = torch.tensor([row["train_samples"], row["train_tokens"]], dtype=torch.float64, device=device)
             dist.all_reduce(counts)  # samples and tokens of all ranks

@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['training_arguments', 'run_trainer', 'trainer_history']
 
-# %% ../nbs/10_trainer.ipynb #1cd6b22d
+# %% ../nbs/10_trainer.ipynb #c380922f
 import shutil, time
 from pathlib import Path
 
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
-from .checkpoint import BestTracker, CONFIG_FILE, _write_json, best_row, check_output, finish_run, summarize
+from .checkpoint import BestTracker, CONFIG_FILE, _write_json, best_row, check_output, finish_run, run_config, start_output, summarize
 from .evaluate import compute_metrics, evaluate
 from .train import TrainConfig, autocast_dtype, pick_device, prepare
 
@@ -34,7 +34,7 @@ def training_arguments(
         bf16=autocast_dtype(device, cfg.bf16) is not None, use_cpu=device.type == "cpu",
         report_to="none", disable_tqdm=not progress, dataloader_num_workers=0)
 
-# %% ../nbs/10_trainer.ipynb #b56b993e
+# %% ../nbs/10_trainer.ipynb #34119f16
 def run_trainer(
     cfg:TrainConfig,  # the run's settings
     output,           # folder for the best checkpoint and metrics.json
@@ -45,7 +45,7 @@ def run_trainer(
     output = Path(output)
     check_output(output, overwrite)
     prep = prepare(cfg.check())
-    if overwrite and output.exists(): shutil.rmtree(output)
+    start_output(output, overwrite)
     work = output / "trainer_checkpoints"
     trainer = Trainer(model=prep.model, args=training_arguments(cfg, work, progress), train_dataset=prep.train_ds, eval_dataset=prep.valid_ds,
                       processing_class=prep.tokenizer, data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics)
@@ -54,7 +54,7 @@ def run_trainer(
     seconds = time.perf_counter() - start
     trainer.save_model(str(output))  # the best epoch's model (load_best_model_at_end) and the tokenizer
     shutil.rmtree(work, ignore_errors=True)
-    _write_json(output / CONFIG_FILE, {**cfg.__dict__, "max_length": prep.max_length})
+    _write_json(output / CONFIG_FILE, run_config(cfg, prep))
     history = trainer_history(trainer.state.log_history, len(prep.train_ds), seconds)
     device = trainer.args.device
     final = evaluate(trainer.model, prep.valid_ds, prep.tokenizer, prep.id2label, device, autocast_dtype(device, cfg.bf16))
