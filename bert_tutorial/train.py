@@ -181,7 +181,7 @@ def fit(
         if on_epoch_end: on_epoch_end(row)
     return history
 
-# %% ../nbs/04_training_loop.ipynb #61c8c9a2
+# %% ../nbs/04_training_loop.ipynb #afe384c4
 def plot_history(history:list, ax=None, keys=("train_loss", "valid_loss")):
     "Per-epoch curves of the history's losses."
     ax = ax or plt.subplots(figsize=(5, 3))[1]
