@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['accelerate_epoch', 'accelerate_evaluate', 'run_accelerate']
 
-# %% ../nbs/09_accelerate.ipynb #0b874059
+# %% ../nbs/09_accelerate.ipynb #e84cdab8
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np

@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['gemm_peak', 'non_embedding_params', 'model_flops', 'time_training', 'time_inference', 'bench', 'format_bench']
 
-# %% ../nbs/13_bench.ipynb #da756210
-import json, math, resource, time
-from dataclasses import replace
+# %% ../nbs/13_bench.ipynb #093222a1
+import resource, time
 
 import numpy as np
 import torch

@@ -7,9 +7,9 @@ __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BestTracker', 'save_che
            'StopTraining', 'graceful_stop', 'check_output', 'start_output', 'run_config', 'run_training', 'summarize',
            'best_row', 'finish_run']
 
-# %% ../nbs/06_saving.ipynb #a16d56d0
-import contextlib, json, math, os, shutil, signal, threading, time
-from dataclasses import asdict, fields
+# %% ../nbs/06_saving.ipynb #234733ae
+import contextlib, json, math, os, shutil, signal, threading
+from dataclasses import asdict
 from pathlib import Path
 
 import torch

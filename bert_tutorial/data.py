@@ -7,12 +7,11 @@ __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'DataError', 'package_dir', 'c
            'load_chinese_reviews', 'read_table', 'clean_examples', 'load_data', 'label_maps', 'majority_baseline',
            'plot_class_balance', 'plot_text_lengths', 'split_data']
 
-# %% ../nbs/00_data.ipynb #11b5a21c
+# %% ../nbs/00_data.ipynb #63c0a01e
 import difflib, html, importlib.util, re, warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 

@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['load_model', 'check_label_count', 'parameter_table']
 
-# %% ../nbs/02_model.ipynb #80e3b223
+# %% ../nbs/02_model.ipynb #416cad9d
 import pandas as pd
-import torch
 from transformers import AutoConfig, AutoModelForSequenceClassification
 from transformers.utils import logging as hf_logging
 

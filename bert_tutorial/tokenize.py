@@ -7,12 +7,11 @@ __all__ = ['DEFAULT_MODEL_PACKAGE', 'default_model_path', 'ModelLoadError', 'che
            'token_explorer', 'token_lengths', 'choose_max_length', 'TokenizedDataset', 'length_grouped_batches',
            'random_batches', 'make_loader', 'padding_share']
 
-# %% ../nbs/01_tokenizer.ipynb #bc03ac81
+# %% ../nbs/01_tokenizer.ipynb #dff24d05
 import math
 from pathlib import Path
 
 import numpy as np
-import torch
 from torch.utils.data import DataLoader, Dataset
 from transformers import AutoTokenizer, DataCollatorWithPadding
 

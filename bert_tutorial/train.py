@@ -6,17 +6,16 @@
 __all__ = ['ConfigError', 'TrainConfig', 'prepare', 'pick_device', 'autocast_dtype', 'train_epoch', 'valid_loss', 'fit',
            'plot_history']
 
-# %% ../nbs/04_training_loop.ipynb #c68e68e0
+# %% ../nbs/04_training_loop.ipynb #e412a00c
 import math, time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
-import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .data import DataError, label_maps, load_data, split_data
+from .data import label_maps, load_data, split_data
 from .model import load_model
 from .optim import make_optimizer, make_scheduler
 from .tokenize import TokenizedDataset, choose_max_length, load_tokenizer, make_loader, token_lengths
