@@ -159,5 +159,7 @@ d = { 'settings': { 'branch': 'main',
                                      'bert_tutorial.train.pick_device': ('training_loop.html#pick_device', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.plot_history': ('training_loop.html#plot_history', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.prepare': ('training_loop.html#prepare', 'bert_tutorial/train.py'),
+                                     'bert_tutorial.train.steps_per_epoch': ( 'training_loop.html#steps_per_epoch',
+                                                                              'bert_tutorial/train.py'),
                                      'bert_tutorial.train.train_epoch': ('training_loop.html#train_epoch', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.valid_loss': ('training_loop.html#valid_loss', 'bert_tutorial/train.py')}}}

@@ -7,8 +7,8 @@ __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BestTracker', 'save_che
            'StopTraining', 'graceful_stop', 'check_output', 'start_output', 'run_config', 'run_training', 'summarize',
            'best_row', 'finish_run']
 
-# %% ../nbs/06_saving.ipynb #234733ae
-import contextlib, json, math, os, shutil, signal, threading
+# %% ../nbs/06_saving.ipynb #ebb92681
+import contextlib, json, os, shutil, signal, threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import torch
 from .data import majority_baseline
 from .evaluate import evaluate
 from .optim import make_optimizer, make_scheduler
-from .train import ConfigError, TrainConfig, autocast_dtype, fit, pick_device, prepare
+from .train import ConfigError, TrainConfig, autocast_dtype, fit, pick_device, prepare, steps_per_epoch
 
 # %% ../nbs/06_saving.ipynb #2c1a5416
 class BestTracker:
@@ -129,7 +129,7 @@ def run_config(cfg:TrainConfig, prep)->dict:
     "The settings saved with a checkpoint, with the max length actually used."
     return {**asdict(cfg), "max_length": prep.max_length}
 
-# %% ../nbs/06_saving.ipynb #ad143014
+# %% ../nbs/06_saving.ipynb #d379aeba
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state
@@ -148,8 +148,7 @@ def run_training(
     device, amp_dtype = pick_device(cfg.device), autocast_dtype(pick_device(cfg.device), cfg.bf16)
     prep.model.to(device)
     optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay)
-    steps_per_epoch = math.ceil(math.ceil(len(prep.train_ds) / cfg.batch_size) / cfg.grad_accum)
-    scheduler = make_scheduler(optimizer, steps_per_epoch * cfg.epochs, cfg.warmup)
+    scheduler = make_scheduler(optimizer, steps_per_epoch(len(prep.train_ds), cfg) * cfg.epochs, cfg.warmup)
     if state: load_state(output / STATE_FILE, prep.model, optimizer, scheduler)
     start_output(output, overwrite and not state)
     config = run_config(cfg, prep)
