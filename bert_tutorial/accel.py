@@ -69,7 +69,7 @@ def run_accelerate(
     prep = prepare(cfg)
     n = accelerator.num_processes
     per_process = max(1, cfg.batch_size // n)
-    optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay)
+    optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay)
     # sized as if one process ran every batch: the prepared scheduler steps once per process per optimizer step
     steps = -(-len(make_loader(prep.train_ds, prep.tokenizer, per_process, seed=cfg.seed).batch_sampler) // cfg.grad_accum)
     scheduler = make_scheduler(optimizer, steps * cfg.epochs, cfg.warmup)

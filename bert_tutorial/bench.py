@@ -134,7 +134,7 @@ def bench(
            "data": str(cfg.data or "tweets"), "samples": samples, "peak_gflops": peaks}
     say("training: the course's default path")
     m = fresh_model()
-    out["default"] = time_training(m, train, prep.tokenizer, default_batches, make_optimizer(m, cfg.lr, cfg.eps, cfg.weight_decay), dev, amp, warmup=3)
+    out["default"] = time_training(m, train, prep.tokenizer, default_batches, make_optimizer(m, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay), dev, amp, warmup=3)
     out["default"]["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev, amp)["accuracy"]
     say("inference: batched predict")
     out["inference"] = time_inference(m, infer, prep.tokenizer, dev, amp)

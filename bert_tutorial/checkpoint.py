@@ -147,7 +147,7 @@ def run_training(
     prep = prepare(cfg)
     device, amp_dtype = pick_device(cfg.device), autocast_dtype(pick_device(cfg.device), cfg.bf16)
     prep.model.to(device)
-    optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay)
+    optimizer = make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay)
     scheduler = make_scheduler(optimizer, steps_per_epoch(len(prep.train_ds), cfg) * cfg.epochs, cfg.warmup)
     if state: load_state(output / STATE_FILE, prep.model, optimizer, scheduler)
     start_output(output, overwrite and not state)

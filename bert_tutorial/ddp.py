@@ -93,7 +93,7 @@ def run_ddp(
         amp_dtype = autocast_dtype(device, cfg.bf16)
         per_rank = max(1, cfg.batch_size // world)
         model = DistributedDataParallel(prep.model.to(device), device_ids=[device.index] if device.type == "cuda" else None)
-        optimizer = make_optimizer(model, cfg.lr, cfg.eps, cfg.weight_decay)
+        optimizer = make_optimizer(model, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay)
         steps = len(shard_loader(prep.train_ds, prep.tokenizer, per_rank, cfg.seed, 0, rank, world).batch_sampler)
         scheduler = make_scheduler(optimizer, -(-steps // cfg.grad_accum) * cfg.epochs, cfg.warmup)
         dist.barrier()  # every rank has passed every check

@@ -13,6 +13,7 @@ from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
 from .checkpoint import BestTracker, CONFIG_FILE, _write_json, best_row, check_output, finish_run, run_config, start_output, summarize
 from .evaluate import compute_metrics, evaluate
+from .optim import make_optimizer
 from .train import TrainConfig, autocast_dtype, pick_device, prepare
 
 # %% ../nbs/10_trainer.ipynb #9c359fe9
@@ -47,8 +48,11 @@ def run_trainer(
     prep = prepare(cfg.check())
     start_output(output, overwrite)
     work = output / "trainer_checkpoints"
+    # layer-wise rates need the course's optimizer; otherwise the Trainer builds its own AdamW from the arguments
+    optimizers = (make_optimizer(prep.model, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay), None) if cfg.layer_decay != 1 else (None, None)
     trainer = Trainer(model=prep.model, args=training_arguments(cfg, work, progress), train_dataset=prep.train_ds, eval_dataset=prep.valid_ds,
-                      processing_class=prep.tokenizer, data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics)
+                      processing_class=prep.tokenizer, data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics,
+                      optimizers=optimizers)
     start = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - start

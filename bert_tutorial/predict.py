@@ -35,13 +35,14 @@ class Classifier:
         self.model.to(self.device).eval()
         self.amp_dtype, self.batch_size = autocast_dtype(self.device), batch_size
         cfg = Path(folder) / CONFIG_FILE
-        trained = json.loads(cfg.read_text()).get("max_length") if cfg.exists() else None
-        self.max_length = max_length or trained or min(self.tokenizer.model_max_length, 512)
+        trained = json.loads(cfg.read_text()) if cfg.exists() else {}
+        self.max_length = max_length or trained.get("max_length") or min(self.tokenizer.model_max_length, 512)
+        self.truncation = trained.get("truncation", "head")  # cut long texts the way training did
         self.id2label = {int(k): v for k, v in self.model.config.id2label.items()}
 
     def probabilities(self, texts)->np.ndarray:
         "(texts, classes) probabilities, in the order given."
-        ds = TokenizedDataset(self.tokenizer, [str(t) for t in texts], None, self.max_length)
+        ds = TokenizedDataset(self.tokenizer, [str(t) for t in texts], None, self.max_length, self.truncation)
         logits = predict_logits(self.model, ds, self.tokenizer, self.batch_size, self.device, self.amp_dtype)
         return torch.softmax(torch.from_numpy(logits), -1).numpy()
 

@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .data import label_maps, load_data, split_data
 from .model import load_model
 from .optim import make_optimizer, make_scheduler
-from .tokenize import TokenizedDataset, choose_max_length, load_tokenizer, make_loader, token_lengths
+from .tokenize import TRUNCATIONS, TokenizedDataset, choose_max_length, extend_vocabulary, load_tokenizer, make_loader, token_lengths
 
 # %% ../nbs/04_training_loop.ipynb #784abd0d
 class ConfigError(ValueError):
@@ -26,7 +26,7 @@ class ConfigError(ValueError):
 
 @dataclass
 class TrainConfig:
-    data: str = None          # built-in data set (tweets, chinese_reviews) or CSV/TSV path; None: tweets
+    data: str = None          # built-in data set (tweets, chinese_reviews, bbc_news) or CSV/TSV path
     text_col: str = "text"    # text column of a file
     label_col: str = "label"  # label column of a file
     encoding: str = None      # file encoding if not UTF-8 or GB18030
@@ -36,10 +36,13 @@ class TrainConfig:
     lr: float = 5e-5          # peak learning rate
     eps: float = 1e-8         # AdamW epsilon
     weight_decay: float = 0.01
+    layer_decay: float = 1.0  # below 1: each layer learns this many times slower than the one above (03_optimizer)
     warmup: float = 0.1       # share of steps spent warming up
     max_grad_norm: float = 1.0
     grad_accum: int = 1       # batches per optimizer step
     max_length: int = None    # None: the 99th percentile of training lengths, at most the model's limit
+    truncation: str = "head"  # which part of a longer text to keep: head, tail or head+tail (01_tokenizer)
+    extend_vocab: int = 0     # add training characters the tokenizer reads as [UNK], if seen this often (0: off; 15_chinese)
     bf16: bool = None         # None: bf16 autocast where the hardware supports it
     valid_pct: float = 0.2
     max_train_rows: int = None  # train on a seeded sample of the training split
@@ -53,7 +56,10 @@ class TrainConfig:
         "Raise ConfigError for settings that cannot work."
         for name in ("epochs", "batch_size", "lr", "grad_accum"):
             if not getattr(self, name) > 0: raise ConfigError(f"{name.replace('_', '-')} must be positive, got {getattr(self, name)}.")
+        if self.truncation not in TRUNCATIONS: raise ConfigError(f"truncation must be one of {', '.join(TRUNCATIONS)}, got {self.truncation!r}.")
+        if not 0 < self.layer_decay <= 1: raise ConfigError(f"layer-decay must be in (0, 1] (1 turns it off), got {self.layer_decay}.")
         if not 0 < self.valid_pct < 1: raise ConfigError(f"valid-pct must be between 0 and 1, got {self.valid_pct}.")
+        if self.extend_vocab < 0: raise ConfigError(f"extend-vocab is a minimum count (0 turns it off), got {self.extend_vocab}.")
         for name in ("max_length", "max_train_rows", "max_valid_rows"):
             v = getattr(self, name)
             if v is not None and v < 1: raise ConfigError(f"{name.replace('_', '-')} must be at least 1, got {v}.")
@@ -66,7 +72,7 @@ def _sample(df, n, seed):
 def prepare(
     cfg:TrainConfig,  # the run's settings
     model=True,       # False: everything but the model
-)->SimpleNamespace:   # train_df, valid_df, id2label, tokenizer, max_length, train_ds, valid_ds, model, new_weights
+)->SimpleNamespace:   # train_df, valid_df, id2label, tokenizer, max_length, train_ds, valid_ds, model, new_weights, added_tokens
     "Load, check, split and tokenize the data and load the model: the steps every driver shares."
     cfg.check()
     data = load_data(cfg.data, cfg.text_col, cfg.label_col, cfg.encoding)
@@ -74,17 +80,19 @@ def prepare(
     train_df, valid_df = _sample(train_df, cfg.max_train_rows, cfg.seed), _sample(valid_df, cfg.max_valid_rows, cfg.seed)
     id2label, label2id = label_maps(data["label"])
     tokenizer = load_tokenizer(cfg.model)
+    added = extend_vocabulary(tokenizer, train_df.text, cfg.extend_vocab) if cfg.extend_vocab else []
     limit = min(tokenizer.model_max_length, 512)
     if cfg.max_length and cfg.max_length > limit:
         raise ConfigError(f"max-length {cfg.max_length} is beyond the model's limit of {limit} tokens; pass at most {limit}.")
     max_length = cfg.max_length or choose_max_length(token_lengths(tokenizer, train_df.text), limit=limit)
     p = SimpleNamespace(train_df=train_df, valid_df=valid_df, id2label=id2label, tokenizer=tokenizer, max_length=max_length,
-        train_ds=TokenizedDataset(tokenizer, train_df.text, train_df.label.map(label2id), max_length),
-        valid_ds=TokenizedDataset(tokenizer, valid_df.text, valid_df.label.map(label2id), max_length),
-        model=None, new_weights=[])
+        train_ds=TokenizedDataset(tokenizer, train_df.text, train_df.label.map(label2id), max_length, cfg.truncation),
+        valid_ds=TokenizedDataset(tokenizer, valid_df.text, valid_df.label.map(label2id), max_length, cfg.truncation),
+        model=None, new_weights=[], added_tokens=added)
     if model:
         torch.manual_seed(cfg.seed)  # the new head's random init
         p.model, p.new_weights = load_model(cfg.model, id2label)
+        if added: p.model.resize_token_embeddings(len(tokenizer))  # one new (untrained) row per added token
     return p
 
 # %% ../nbs/04_training_loop.ipynb #6e2518ea
@@ -171,7 +179,7 @@ def fit(
     "Train for `cfg.epochs` epochs with length-grouped batches, evaluating after each."
     device, amp_dtype = pick_device(cfg.device), autocast_dtype(pick_device(cfg.device), cfg.bf16)
     model.to(device)
-    optimizer = optimizer or make_optimizer(model, cfg.lr, cfg.eps, cfg.weight_decay)
+    optimizer = optimizer or make_optimizer(model, cfg.lr, cfg.eps, cfg.weight_decay, cfg.layer_decay)
     scheduler = scheduler or make_scheduler(optimizer, steps_per_epoch(len(train_ds), cfg) * cfg.epochs, cfg.warmup)
     history = list(history or [])
     for epoch in tqdm(range(start_epoch, cfg.epochs), desc="epochs", disable=not progress):

@@ -27,6 +27,9 @@ CASES = {
     "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
     "learning rate zero": (lambda t: ["--lr", "0"], "lr must be positive, got 0.0"),
     "max length too long": (lambda t: ["--max-length", "4096"], "beyond the model's limit of 512"),
+    "unknown truncation": (lambda t: ["--truncation", "middle"], "truncation must be one of head, tail, head+tail, got 'middle'"),
+    "layer decay out of range": (lambda t: ["--layer-decay", "0"], "layer-decay must be in (0, 1] (1 turns it off), got 0.0"),
+    "negative extend-vocab": (lambda t: ["--extend-vocab", "-1"], "extend-vocab is a minimum count (0 turns it off), got -1"),
 }
 
 @pytest.mark.parametrize("case", CASES)
