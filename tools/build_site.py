@@ -86,7 +86,7 @@ nav a.current{font-weight:bold;color:#000}
 nav .brand{font-weight:bold;font-size:17px;margin-bottom:12px}
 main{max-width:980px;padding:16px 32px;overflow-x:auto;flex-grow:1}
 pre{background:#f7f7f7;padding:8px;overflow-x:auto;font-size:13px;line-height:1.35}
-.jp-InputPrompt,.jp-OutputPrompt{display:none}
+.jp-InputPrompt,.jp-OutputPrompt,.prompt{display:none}
 .jp-OutputArea-output pre{background:#fff;border-left:3px solid #ddd}
 .jp-RenderedImage img,img{max-width:100%}
 table{border-collapse:collapse;font-size:13px;margin:8px 0}
