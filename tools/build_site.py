@@ -74,7 +74,7 @@ def title_of(nb)->str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.search(r"^#\s+(.+)$", cell.source, re.M)
-            if m: return m.group(1).strip()
+            if m: return re.sub(r"[`*]", "", m.group(1)).strip()  # plain text, as the rendered heading reads
     return "untitled"
 
 
@@ -108,6 +108,7 @@ def main(argv=None)->int:
     ap.add_argument("--out", default=str(ROOT / "_site"), help="output folder (default: _site)")
     ap.add_argument("--only", nargs="*", help="notebook names to build (default: all)")
     ap.add_argument("--timeout", type=int, default=1200, help="seconds a cell may run")
+    ap.add_argument("--no-execute", action="store_true", help="write the pages from the notebooks already run into OUT/executed")
     a = ap.parse_args(argv)
     cfg = configparser.ConfigParser(); cfg.read(ROOT / "settings.ini")
     skip = set(cfg["DEFAULT"].get("tst_flags", "").split())
@@ -119,8 +120,10 @@ def main(argv=None)->int:
     executed, start = {}, time.perf_counter()
     for p in paths:
         t = time.perf_counter()
-        nb = execute(p, skip, a.timeout)
-        nbformat.write(nb, out / "executed" / p.name)
+        if a.no_execute: nb = nbformat.read(out / "executed" / p.name, as_version=4)
+        else:
+            nb = execute(p, skip, a.timeout)
+            nbformat.write(nb, out / "executed" / p.name)
         executed[p] = nb
         print(f"{p.name:28} {time.perf_counter() - t:6.1f} s", flush=True)
     exporter = HTMLExporter(template_name="basic", embed_images=True)
