@@ -1,6 +1,12 @@
-"Bad input: one clear sentence on stderr, exit status 2, and nothing written, before any training starts."
+"""Bad input: one clear sentence on stderr, exit status 2, and nothing written, before anything loads.
+
+Most cases call the command's `main([...])` in this process (the same code path as the installed command, without
+paying for a new Python process per case); a few run the real `bert-tutorial` executable end to end."""
+import time
+
 import pytest
 
+from bert_tutorial.cli import main
 from conftest import run_cli
 
 def _csv(tmp_path, name, text, encoding="utf-8"):
@@ -9,46 +15,115 @@ def _csv(tmp_path, name, text, encoding="utf-8"):
     return p
 
 CASES = {
+    # the data
     "missing file": (lambda t: ["--data", t / "nope.csv"], "does not exist"),
     "empty file": (lambda t: ["--data", _csv(t, "empty.csv", "")], "is empty"),
-    "missing text column": (lambda t: ["--data", _csv(t, "w.csv", "label,review\n1,好\n0,差\n")], "No text column 'text'; the file has columns ['label', 'review']"),
-    "missing label column": (lambda t: ["--data", _csv(t, "w.csv", "stars,text\n1,good\n0,bad\n")], "No label column 'label'; the file has columns ['stars', 'text']"),
+    "missing text column": (lambda t: ["--data", _csv(t, "w.csv", "label,review\n1,好\n0,差\n")],
+                            "No text column 'text'; the file has columns ['label', 'review']"),
+    "missing label column": (lambda t: ["--data", _csv(t, "w.csv", "stars,text\n1,good\n0,bad\n")],
+                             "No label column 'label'; the file has columns ['stars', 'text']"),
     "only one class": (lambda t: ["--data", _csv(t, "one.csv", "label,text\n1,good\n1,great\n1,fine\n")], "Only one class ('1')"),
     "no usable rows": (lambda t: ["--data", _csv(t, "blank.csv", 'label,text\n1," "\n0,\n')], "No usable rows"),
     "data is a folder": (lambda t: ["--data", t], "is a folder; pass the CSV or TSV file inside it"),
     "header only": (lambda t: ["--data", _csv(t, "h.csv", "label,text\n")], "has a header but no rows"),
-    "labels mix numbers and words": (lambda t: ["--data", _csv(t, "m.csv", "label,text\n1,a\npos,b\n0,c\n")], "Labels mix numbers and words"),
-    "a class with one example": (lambda t: ["--data", _csv(t, "s.csv", "label,text\n1,a\n1,b\n1,c\n0,d\n")], "Label '0' has a single example; a stratified split needs at least two"),
-    "unknown encoding": (lambda t: ["--data", _csv(t, "e.csv", "label,text\n1,a\n0,b\n"), "--encoding", "klingon"], "Unknown encoding 'klingon'"),
-    "wrong encoding named": (lambda t: ["--data", _csv(t, "g.csv", "label,text\n1,很好\n0,太差\n", "gbk"), "--encoding", "utf-8"], "is not utf-8 text"),
-    "batch size zero": (lambda t: ["--batch-size", "0"], "batch-size must be positive, got 0"),
-    "epochs zero": (lambda t: ["--epochs", "0"], "epochs must be positive, got 0"),
+    "labels mix numbers and words": (lambda t: ["--data", _csv(t, "m.csv", "label,text\n1,a\npos,b\n0,c\n")],
+                                     "Labels mix numbers and words"),
+    "a class with one example": (lambda t: ["--data", _csv(t, "s.csv", "label,text\n1,a\n1,b\n1,c\n0,d\n")],
+                                 "Label '0' has only 1 example(s); a stratified split needs at least three"),
+    "unknown encoding": (lambda t: ["--data", _csv(t, "e.csv", "label,text\n1,a\n0,b\n"), "--encoding", "klingon"],
+                         "Unknown encoding 'klingon'"),
+    "wrong encoding named": (lambda t: ["--data", _csv(t, "g.csv", "label,text\n1,很好\n0,太差\n", "gbk"), "--encoding", "utf-8"],
+                             "is not utf-8 text"),
+    "missing validation file": (lambda t: ["--valid-data", t / "dev.csv"], "Data file"),
+    "misspelt built-in data set": (lambda t: ["--data", "tweet"], "Data file 'tweet' does not exist"),
+    # the settings
+    "batch size zero": (lambda t: ["--batch-size", "0"], "batch-size must be at least 1, got 0"),
+    "epochs zero": (lambda t: ["--epochs", "0"], "epochs must be at least 1, got 0"),
+    "learning rate zero": (lambda t: ["--lr", "0"], "lr must be positive, got 0.0"),
+    "learning rate not finite": (lambda t: ["--lr", "nan"], "lr must be a finite number, got nan"),
+    "learning rate infinite": (lambda t: ["--lr", "inf"], "lr must be a finite number, got inf"),
+    "negative warmup": (lambda t: ["--warmup", "-0.1"], "warmup is a share of the optimizer steps"),
+    "warmup share of 1": (lambda t: ["--warmup", "1"], "warmup is a share of the optimizer steps, from 0 up to (not including) 1; got 1.0"),
+    "max grad norm zero": (lambda t: ["--max-grad-norm", "0"], "max-grad-norm must be positive, got 0.0"),
+    "negative weight decay": (lambda t: ["--weight-decay", "-1"], "weight-decay must be 0 or more"),
+    "save every zero": (lambda t: ["--save-every", "0"], "save-every must be at least 1, got 0"),
+    "max length too long": (lambda t: ["--max-length", "4096"], "beyond BERT's limit of 512"),
+    "max length too short": (lambda t: ["--max-length", "2"], "max-length must be at least 8, got 2"),
+    "layer decay out of range": (lambda t: ["--layer-decay", "0"], "layer-decay must be in (0, 1] (1 turns it off), got 0.0"),
+    "negative extend-vocab": (lambda t: ["--extend-vocab", "-1"], "extend-vocab must be at least 0, got -1"),
+    "validation and test leave nothing": (lambda t: ["--valid-pct", "0.5", "--test-pct", "0.45"], "leaves under 10%"),
+    "validation share of 1": (lambda t: ["--valid-pct", "1"], "valid-pct must be between 0 and 1"),
+    "negative workers": (lambda t: ["--num-workers", "-1"], "num-workers must be at least 0"),
+    "device that does not parse": (lambda t: ["--device", "gpu"], "device 'gpu' is not a device name"),
+    "device that does not exist": (lambda t: ["--device", "cuda:7"], "device 'cuda:7'"),
+    "fp16 on a CPU": (lambda t: ["--device", "cpu", "--precision", "fp16"], "precision fp16 needs a GPU"),
+    "ddp outside torchrun": (lambda t: ["--driver", "ddp"], "runs in processes started by torchrun"),
+    "resume with another driver": (lambda t: ["--driver", "trainer", "--resume"], "work with the loop driver only"),
+    "max steps zero": (lambda t: ["--max-steps", "0"], "max-steps must be at least 1, got 0"),
+    # the model
     "unknown model offline": (lambda t: ["--model", "bert-base-chinese-typo"], "Could not load model 'bert-base-chinese-typo'"),
     "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
-    "learning rate zero": (lambda t: ["--lr", "0"], "lr must be positive, got 0.0"),
-    "max length too long": (lambda t: ["--max-length", "4096"], "beyond the model's limit of 512"),
-    "unknown truncation": (lambda t: ["--truncation", "middle"], "truncation must be one of head, tail, head+tail, got 'middle'"),
-    "layer decay out of range": (lambda t: ["--layer-decay", "0"], "layer-decay must be in (0, 1] (1 turns it off), got 0.0"),
-    "negative extend-vocab": (lambda t: ["--extend-vocab", "-1"], "extend-vocab is a minimum count (0 turns it off), got -1"),
 }
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_stops_before_training(case, tmp_path):
+def test_bad_input_stops_before_training(case, tmp_path, capsys):
     args, message = CASES[case]
     out = tmp_path / "out"
-    r = run_cli("train", *args(tmp_path), "--max-train-rows", "8", "--output", out, timeout=120)
-    assert r.returncode == 2, r.stderr
-    lines = r.stderr.strip().splitlines()
-    assert lines[-1].startswith("bert-tutorial: error: ") and message in lines[-1], r.stderr
+    assert main(["train", *map(str, args(tmp_path)), "--max-train-rows", "8", "--no-progress", "--output", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].startswith("bert-tutorial: error: ") and message in lines[-1], lines
     assert not out.exists(), "a failed run must write nothing"
-    assert "Traceback" not in r.stderr
 
-def test_existing_run_is_not_overwritten(tmp_path):
+# argparse refuses a choice that does not exist, a misspelt --metric included, before the command runs
+@pytest.mark.parametrize("flag,value", [("--metric", "acc"), ("--truncation", "middle"), ("--driver", "keras"),
+                                        ("--precision", "fp8"), ("--epochs", "four")])
+def test_choices_and_types_are_refused_by_the_parser(flag, value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["train", flag, value, "--output", str(tmp_path / "out")])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {flag}: invalid" in err and value in err
+    assert not (tmp_path / "out").exists()
+
+def test_existing_run_is_not_overwritten(tmp_path, capsys):
     out = tmp_path / "out"; out.mkdir(); (out / "config.json").write_text("{}")
-    r = run_cli("train", "--output", out, timeout=120)
-    assert r.returncode == 2 and "already holds a run; pass --overwrite" in r.stderr
+    assert main(["train", "--output", str(out)]) == 2
+    assert "already holds a run; replace it (overwrite)" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["config.json"]
 
+@pytest.mark.parametrize("args,message", [
+    (["--model", "{tmp}/none"], "does not exist"),
+    (["--model", "{tmp}"], "holds no saved model"),
+    (["--model", "{model}", "--batch-size", "0"], "batch-size must be a whole number of at least 1"),
+    (["--model", "{model}", "--device", "cuda:x"], "is not a device name"),
+])
+def test_predict_checks_before_loading(args, message, tmp_path, capsys):
+    model = tmp_path / "model"; model.mkdir(); (model / "config.json").write_text("{}")
+    args = [a.format(tmp=tmp_path / "empty", model=model) for a in args]
+    (tmp_path / "empty").mkdir()
+    assert main(["predict", *args, "a text"]) == 2
+    assert message in capsys.readouterr().err
+
+@pytest.mark.parametrize("args,message", [(["--samples", "0"], "samples must be a whole number of at least 1"),
+                                          (["--data", "missing.csv"], "does not exist"),
+                                          (["--device", "gpu"], "is not a device name")])
+def test_bench_checks_before_loading(args, message, capsys):
+    assert main(["bench", *args]) == 2
+    assert message in capsys.readouterr().err
+
+# the real executable, end to end: the message, the exit status, no traceback, and how long a refusal takes
+@pytest.mark.parametrize("args,message", [(["--lr", "nan"], "lr must be a finite number"),
+                                          (["--data", "nope.csv"], "does not exist")])
+def test_the_installed_command_refuses_in_seconds(args, message, tmp_path):
+    start = time.perf_counter()
+    r = run_cli("train", *args, "--output", tmp_path / "out", timeout=120)
+    seconds = time.perf_counter() - start
+    assert r.returncode == 2 and r.stderr.strip().splitlines()[-1].startswith("bert-tutorial: error: ")
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+    print(f"refused in {seconds:.1f} s")  # reported by `pytest -s`; the time is measured, not asserted
+
 def test_predict_without_input(tmp_path):
-    r = run_cli("predict", "--model", tmp_path, stdin="")
+    run = tmp_path / "model"; run.mkdir(); (run / "config.json").write_text("{}")
+    r = run_cli("predict", "--model", run, stdin="")
     assert r.returncode == 2 and "No text to classify" in r.stderr

@@ -14,7 +14,7 @@ REVIEWS = ["很快，好吃，味道足，量大", "送餐时间太长了，菜�
 
 @pytest.fixture(scope="module")
 def char_bert(tmp_path_factory):
-    train, _ = split_data(load_data("chinese_reviews"))
+    train, _, _ = split_data(load_data("chinese_reviews"))
     return make_char_bert(train.text, tmp_path_factory.mktemp("models") / "char_bert", hidden_size=64)
 
 def test_char_bert_folder_loads_like_a_hub_model(char_bert):
@@ -25,10 +25,10 @@ def test_char_bert_folder_loads_like_a_hub_model(char_bert):
 def test_train_save_predict_with_a_local_chinese_bert(char_bert, tmp_path):
     out = tmp_path / "run"
     r = run_cli("train", "--model", char_bert, "--data", "chinese_reviews", "--max-train-rows", "300", "--max-valid-rows", "100",
-                "--epochs", "1", "--max-length", "64", "--no-progress", "--output", out)
+                "--max-test-rows", "100", "--epochs", "1", "--max-length", "64", "--no-progress", "--output", out)
     assert r.returncode == 0, r.stderr
-    assert json.loads((out / "training_config.json").read_text())["model"] == str(char_bert)
-    assert AutoConfig.from_pretrained(out).vocab_size == AutoConfig.from_pretrained(char_bert).vocab_size
+    assert json.loads((out / "best" / "training_config.json").read_text())["model"] == str(char_bert)
+    assert AutoConfig.from_pretrained(out / "best").vocab_size == AutoConfig.from_pretrained(char_bert).vocab_size
     p = run_cli("predict", "--model", out, "--json", *REVIEWS)
     assert p.returncode == 0, p.stderr
     preds = [json.loads(l) for l in p.stdout.splitlines()]
@@ -37,10 +37,10 @@ def test_train_save_predict_with_a_local_chinese_bert(char_bert, tmp_path):
 def test_extended_vocabulary_round_trip(tmp_path):
     out = tmp_path / "run"
     r = run_cli("train", "--data", "chinese_reviews", "--extend-vocab", "2", "--max-train-rows", "200", "--max-valid-rows", "50",
-                "--epochs", "1", "--max-length", "32", "--no-progress", "--output", out)
+                "--test-pct", "0", "--epochs", "1", "--max-length", "32", "--no-progress", "--output", out)
     assert r.returncode == 0, r.stderr
-    tok = AutoTokenizer.from_pretrained(out)
-    assert len(tok) > tok.vocab_size and AutoConfig.from_pretrained(out).vocab_size == len(tok)
+    tok = AutoTokenizer.from_pretrained(out / "best")
+    assert len(tok) > tok.vocab_size and AutoConfig.from_pretrained(out / "best").vocab_size == len(tok)
     assert tok.unk_token_id not in tok("很好吃")["input_ids"]
     p = run_cli("predict", "--model", out, "--json", *REVIEWS)
     assert p.returncode == 0, p.stderr

@@ -27,11 +27,11 @@ def test_train_prints_metrics_and_saves(trained):
     out, r = trained
     m = json.loads((out / "metrics.json").read_text())
     assert {"accuracy", "macro_f1", "train_seconds", "train_samples_per_second", "n_train", "n_valid"} <= set(m)
-    assert (m["n_train"], m["n_valid"]) == (51, 13)  # 64 rows, 20% stratified validation
-    assert f"accuracy           {m['accuracy']:.4f}" in r.stdout
-    assert {"config.json", "model.safetensors", "tokenizer.json", "training_config.json"} <= {p.name for p in out.iterdir()}
+    assert (m["n_train"], m["n_valid"], m["n_test"]) == (50, 7, 7)  # 64 rows: 80/10/10, stratified
+    assert f"validation  accuracy {m['accuracy']:.4f}" in r.stdout and f"test        accuracy {m['test']['accuracy']:.4f}" in r.stdout
+    assert {"config.json", "model.safetensors", "tokenizer.json", "training_config.json", "README.md"} <= {p.name for p in (out / "best").iterdir()}
     assert not (out / "training_state.pt").exists()
-    assert json.loads((out / "config.json").read_text())["id2label"] == {"0": "0", "1": "1"}
+    assert json.loads((out / "best" / "config.json").read_text())["id2label"] == {"0": "0", "1": "1"}
 
 def test_predict_arguments_and_stdin(trained):
     out, _ = trained
@@ -51,9 +51,21 @@ def test_tsv_by_extension(waimai, tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path / "out" / "metrics.json").read_text())["n_train"] == 16
 
-def test_bench_json(tmp_path):
-    "A tiny benchmark through the command line: one JSON object with both paths' figures."
-    r = run_cli("bench", "--samples", "4", "--valid-samples", "32", "--infer-samples", "32", "--json")
+def test_separate_dev_file_splits_nothing_off(waimai, tmp_path):
+    "The common train.csv + dev.csv case: the dev file validates, the whole training file trains, there is no test."
+    dev = tmp_path / "dev.csv"
+    dev.write_text("label,review\n1,很好吃\n0,太难吃了\n1,下次还点\n0,送得太慢\n", encoding="utf-8")
+    r = run_cli("train", "--data", waimai, "--valid-data", dev, "--text-col", "review", "--epochs", "1", "--no-progress",
+                "--output", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    m = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert (m["n_train"], m["n_valid"], m["n_test"], m["test"]) == (64, 4, 0, None)
+    assert "test        none (no test split)" in r.stdout
+
+def test_bench_json_on_a_label_review_csv(waimai):
+    "A tiny benchmark through the command line, on the tutorial's column names: one JSON object with both paths' figures."
+    r = run_cli("bench", "--data", waimai, "--text-col", "review", "--samples", "4", "--valid-samples", "32",
+                "--infer-samples", "32", "--json")
     assert r.returncode == 0, r.stderr
     b = json.loads(r.stdout)
     assert {"peak_gflops", "recipe", "default", "inference", "speedup"} <= set(b)

@@ -7,28 +7,39 @@ import pytest
 from conftest import BIN, ENV, run_cli
 
 BIN_DIR = Path(sys.executable).parent
-SLICE = ["--max-train-rows", "96", "--max-valid-rows", "33", "--epochs", "1", "--max-length", "32", "--no-progress"]
+SLICE = ["--max-train-rows", "96", "--max-valid-rows", "33", "--max-test-rows", "20", "--epochs", "1", "--max-length", "32",
+         "--no-progress"]
 
 def free_port()->int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 def check_run(out:Path, driver:str, processes:int):
-    "The run wrote the common checkpoint layout and metrics.json, and predict loads it."
+    "The run wrote the common checkpoint layout and metrics.json; predict and transformers.pipeline load it alike."
+    from transformers import pipeline
     m = json.loads((out / "metrics.json").read_text())
-    assert (m["driver"], m["processes"], m["n_train"], m["n_valid"]) == (driver, processes, 96, 33)
+    assert (m["driver"], m["processes"], m["n_train"], m["n_valid"], m["n_test"]) == (driver, processes, 96, 33, 20)
     assert sum(c["support"] for c in m["per_class"].values()) == 33  # every validation example counted once
-    r = run_cli("predict", "--json", "--model", out, "I love it", "I hate it")
+    assert sum(c["support"] for c in m["test_per_class"].values()) == 20 and 0 <= m["test"]["accuracy"] <= 1
+    texts = ["I love it", "I hate it", "self-driving cars " * 40]  # the last one longer than the 32 training tokens
+    r = run_cli("predict", "--json", "--precision", "fp32", "--model", out, *texts)
     assert r.returncode == 0, r.stderr
-    assert [json.loads(l)["label"] in {"negative", "neutral", "positive"} for l in r.stdout.splitlines()] == [True, True]
+    labels = [json.loads(l)["label"] for l in r.stdout.splitlines()]
+    assert set(labels) <= {"negative", "neutral", "positive"} and len(labels) == 3
+    pipe = pipeline("text-classification", model=str(out / "best"), device="cpu")
+    assert [p["label"] for p in pipe(texts, truncation=True)] == labels
 
 def test_torchrun_two_processes(tmp_path):
     out = tmp_path / "ddp"
+    "With layer-wise rates (the optimizer is built on the bare model) and accumulation (no_sync on all but the last)."
     r = subprocess.run([BIN_DIR / "torchrun", "--nproc_per_node", "2", "--master_port", str(free_port()), "--no-python", BIN,
-                        "train", "--driver", "ddp", *SLICE, "--output", out], capture_output=True, text=True, env=ENV, timeout=600)
+                        "train", "--driver", "ddp", *SLICE, "--layer-decay", "0.9", "--grad-accum", "2", "--output", out],
+                       capture_output=True, text=True, env=ENV, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stdout.count("accuracy  ") == 1  # one report, from rank 0
+    assert r.stdout.count("validation  accuracy") == 1  # one report, from rank 0
     check_run(out, "ddp", 2)
+    cfg = json.loads((out / "best" / "training_config.json").read_text())
+    assert (cfg["layer_decay"], cfg["grad_accum"]) == (0.9, 2)
 
 def test_two_nodes_on_localhost(tmp_path):
     "Two torchrun agents, one per 'node', rendezvous through c10d on 127.0.0.1."
@@ -51,13 +62,14 @@ def test_accelerate_launch_two_processes(tmp_path):
     check_run(out, "accelerate", 2)
 
 def test_trainer_driver(tmp_path):
+    "Chooses the best epoch by validation loss, which the Trainer calls eval_loss."
     out = tmp_path / "trainer"
-    r = run_cli("train", "--driver", "trainer", *SLICE, "--output", out)
+    r = run_cli("train", "--driver", "trainer", *SLICE, "--metric", "valid_loss", "--output", out)
     assert r.returncode == 0, r.stderr[-3000:]
     check_run(out, "trainer", 1)
     assert not (out / "trainer_checkpoints").exists()
 
 def test_ddp_outside_torchrun_says_how_to_launch(tmp_path):
     r = run_cli("train", "--driver", "ddp", "--output", tmp_path / "x")
-    assert r.returncode == 2 and "torchrun --nproc_per_node 2 --no-python bert-tutorial train --driver ddp" in r.stderr
+    assert r.returncode == 2 and "runs in processes started by torchrun" in r.stderr
     assert not (tmp_path / "x").exists()

@@ -12,7 +12,7 @@ BIN_DIR = Path(sys.executable).parent
 ARGS = ["--max-train-rows", "320", "--max-valid-rows", "100", "--epochs", "2", "--batch-size", "16", "--max-length", "48",
         "--save-every", "4", "--no-progress"]
 
-def weights(folder): return load_file(str(folder / "model.safetensors"))
+def weights(run): return load_file(str(run / "best" / "model.safetensors"))
 
 def same_run(a:Path, b:Path):
     "Identical metrics (but for timings) and identical weights."
@@ -70,23 +70,23 @@ def test_failed_save_keeps_the_previous_best(reference, tmp_path):
     import shutil
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from bert_tutorial.checkpoint import save_checkpoint
-    folder = tmp_path / "ckpt"; shutil.copytree(reference, folder)
-    before = weights(folder)
+    folder = tmp_path / "ckpt"; shutil.copytree(reference / "best", folder)
+    before = load_file(str(folder / "model.safetensors"))
     model = AutoModelForSequenceClassification.from_pretrained(folder)
     with torch.no_grad(): model.classifier.weight.add_(1.0)
     class FullDisk(type(AutoTokenizer.from_pretrained(folder))):
         def save_pretrained(self, *a, **k): raise OSError(28, "No space left on device")
     with pytest.raises(OSError, match="No space left"):
         save_checkpoint(folder, model, FullDisk.from_pretrained(folder), {"accuracy": 1.0})
-    after = weights(folder)
+    after = load_file(str(folder / "model.safetensors"))
     assert all(torch.equal(before[k], after[k]) for k in before)
-    assert json.loads((folder / "metrics.json").read_text()) == json.loads((reference / "metrics.json").read_text())
+    assert json.loads((folder / "metrics.json").read_text()) == json.loads((reference / "best" / "metrics.json").read_text())
     AutoModelForSequenceClassification.from_pretrained(folder)
 
 def test_label_count_disagrees_with_checkpoint(reference, tmp_path):
     data = tmp_path / "two.csv"
     data.write_text("label,text\n" + "\n".join(f"{i % 2},text {i}" for i in range(20)) + "\n")
-    r = run_cli("train", "--data", data, "--model", reference, "--output", tmp_path / "out")
+    r = run_cli("train", "--data", data, "--model", reference / "best", "--output", tmp_path / "out")
     assert r.returncode == 2 and "was fine-tuned for 3 labels (negative, neutral, positive) but the data has 2 (0, 1)" in r.stderr
     assert not (tmp_path / "out").exists()
 
@@ -102,11 +102,11 @@ def test_a_dead_rank_ends_the_whole_run(tmp_path):
     p = subprocess.Popen([BIN_DIR / "torchrun", "--nproc_per_node", "2", "--master_port", str(free_port()), "--no-python", BIN, "train", "--driver", "ddp",
                           "--max-train-rows", "3000", "--epochs", "1", "--no-progress", "--output", tmp_path / "ddp"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-    deadline = time.time() + 120
-    while len(children(p.pid)) < 2:
-        assert p.poll() is None and time.time() < deadline
-        time.sleep(0.5)
-    time.sleep(20)  # both ranks are loading or training
+    deadline = time.time() + 300
+    while not (tmp_path / "ddp").exists():  # rank 0 creates it once both ranks have loaded everything
+        assert p.poll() is None, p.communicate()[1][-3000:]
+        assert time.time() < deadline, "the run did not start in time"
+        time.sleep(0.2)
     os.kill(children(p.pid)[1], signal.SIGKILL)
     start = time.time()
     _, err = p.communicate(timeout=180)

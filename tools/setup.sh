@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Create .venv in the project and install everything, once: CPU torch first (so no CUDA build is pulled in),
-# then this package with its dev extras. A second run reuses the environment unless settings.ini or setup.py changed.
+# Create .venv in the project and install everything, once, at the exact versions that passed CI (constraints.txt):
+# torch first (the CPU build pinned there, so that no CUDA build is pulled in), then this package with its dev extras.
+# A second run reuses the environment unless settings.ini, setup.py or constraints.txt changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.bert_tutorial-installed
-want=$(cat settings.ini setup.py | sha256sum | cut -d' ' -f1)
+want=$(cat settings.ini setup.py constraints.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "== installing into .venv (first run: a few minutes)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+  pip=(.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt)
+  "${pip[@]}" torch 2>&1 | grep -v "^WARNING: Location" || true
+  "${pip[@]}" -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -c "import torch, transformers, bert_tutorial, nbdev" || { echo "setup: the install failed (see above)" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
