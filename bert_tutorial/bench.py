@@ -59,7 +59,9 @@ def model_flops(
     lengths = np.asarray(lengths, dtype=np.float64)
     c = model.config
     per_token, per_pair = (6, 12) if training else (2, 4)
-    return per_token * non_embedding_params(model) * lengths.sum() + per_pair * c.num_hidden_layers * c.hidden_size * (lengths**2).sum()
+    dense = per_token * non_embedding_params(model) * lengths.sum()
+    attention = per_pair * c.num_hidden_layers * c.hidden_size * (lengths**2).sum()
+    return dense + attention
 
 # %% ../nbs/15_bench.ipynb #643788de
 def _rss_mb()->float: return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -68,25 +70,34 @@ def _peak_memory_mb(device)->float:
     return torch.cuda.max_memory_allocated(device) / 2**20 if device.type == "cuda" else _rss_mb()
 
 def time_training(
-    model, dataset, tokenizer, batches:list,  # the model, tokenized data, and index batches (the first `warmup` ones are not timed)
-    optimizer, device, precision="fp32",      # AdamW, where, and in what precision
-    pad_to=None,                              # pad every batch to this length (the tutorial's 512); None: dynamic
-    warmup=1,                                 # untimed batches first
+    model,             # the model to train
+    dataset,           # its tokenized data
+    tokenizer,         # pads the batches
+    batches:list,      # index batches (the first `warmup` ones are not timed)
+    optimizer,         # AdamW
+    device,            # where the model runs
+    precision="fp32",  # bf16, fp16 or fp32
+    pad_to=None,       # pad every batch to this length (512: the tutorial's recipe); None: to its longest text
+    warmup=1,          # untimed batches first
 )->dict:
     "Train on the batches after `warmup` untimed ones; time, count real tokens and FLOP."
-    collate = DataCollatorWithPadding(tokenizer, padding="max_length", max_length=pad_to) if pad_to else DataCollatorWithPadding(tokenizer)
+    collate = (DataCollatorWithPadding(tokenizer, padding="max_length", max_length=pad_to) if pad_to
+               else DataCollatorWithPadding(tokenizer))
     sched = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
     loader = lambda bs: DataLoader(dataset, batch_sampler=bs, collate_fn=collate)
     model.to(device)
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
     train_epoch(model, loader(batches[:warmup]), optimizer, sched, device, precision, progress=False)
     _sync(device)
-    r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, device, precision, progress=False, desc="bench")
+    r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, device, precision,
+                    progress=False, desc="bench")
     _sync(device)
     lengths = dataset.lengths()[np.concatenate(batches[warmup:])]
     computed = sum(len(b) * (pad_to or int(dataset.lengths()[b].max())) for b in batches[warmup:])
-    return {"samples": r["train_samples"], "seconds": r["train_seconds"], "samples_per_second": r["train_samples"] / r["train_seconds"],
-            "real_tokens_per_second": int(lengths.sum()) / r["train_seconds"], "padding_share": 1 - lengths.sum() / computed,
+    return {"samples": r["train_samples"], "seconds": r["train_seconds"],
+            "samples_per_second": r["train_samples"] / r["train_seconds"],
+            "real_tokens_per_second": int(lengths.sum()) / r["train_seconds"],
+            "padding_share": 1 - lengths.sum() / computed,
             "gflops": model_flops(model, lengths) / r["train_seconds"] / 1e9, "precision": precision,
             "peak_memory_mb": _peak_memory_mb(device)}
 
@@ -97,12 +108,14 @@ def time_inference(
     batch_size=64,              # texts per forward pass
 )->dict:
     "Texts/s and real-token FLOP/s of batched prediction (after one warm-up pass)."
-    predict_logits(model, dataset.select(range(min(len(dataset), batch_size))), tokenizer, batch_size, device, precision)
+    predict_logits(model, dataset.select(range(min(len(dataset), batch_size))), tokenizer, batch_size,
+                   device, precision)
     _sync(device); start = time.perf_counter()
     predict_logits(model, dataset, tokenizer, batch_size, device, precision)
     _sync(device); seconds = time.perf_counter() - start
     return {"samples": len(dataset), "samples_per_second": len(dataset) / seconds,
-            "gflops": model_flops(model, dataset.lengths(), training=False) / seconds / 1e9, "precision": precision}
+            "gflops": model_flops(model, dataset.lengths(), training=False) / seconds / 1e9,
+            "precision": precision}
 
 # %% ../nbs/15_bench.ipynb #6a2d4d3c
 def check_bench_args(
@@ -113,7 +126,8 @@ def check_bench_args(
 ):
     "Check the benchmark's settings before anything loads; one sentence on the first problem."
     cfg.check()
-    for name, v in (("samples", samples), ("valid-samples", valid_samples), ("infer-samples", infer_samples)):
+    counts = (("samples", samples), ("valid-samples", valid_samples), ("infer-samples", infer_samples))
+    for name, v in counts:
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ConfigError(f"{name} must be a whole number of at least 1, got {v!r}.")
 
@@ -138,30 +152,39 @@ def bench(
     prep = prepare(cfg, model=False)
     def fresh_model():
         torch.manual_seed(seed)
-        if random_init: return BertForSequenceClassification(BertConfig(num_labels=len(prep.id2label)))
-        return load_model(cfg.model, prep.id2label)[0]
+        if random_init: m = BertForSequenceClassification(BertConfig(num_labels=len(prep.id2label)))
+        else: m = load_model(cfg.model, prep.id2label)[0]
+        if prep.added_tokens: m.resize_token_embeddings(len(prep.tokenizer))  # extended by prepare
+        return m
     rng = np.random.default_rng(seed)
     ids = rng.permutation(len(prep.train_ds))[: samples + 3 * cfg.batch_size + 16]
     train = prep.train_ds.select(ids)
-    valid, infer = prep.valid_ds.select(range(min(valid_samples, len(prep.valid_ds)))), prep.valid_ds.select(range(min(infer_samples, len(prep.valid_ds))))
+    first = lambda n: prep.valid_ds.select(range(min(n, len(prep.valid_ds))))
+    valid, infer = first(valid_samples), first(infer_samples)
     # the recipe: batches of 16, random order; the default: the course's length-grouped batches
     recipe_batches = random_batches(train.lengths(), 16, seed)
     recipe_batches = recipe_batches[:1] + _take(recipe_batches[1:], samples)
     default_batches = make_loader(train, prep.tokenizer, cfg.batch_size, seed=seed).batch_sampler.batches
     warm = min(3, len(default_batches) - 1)  # fewer untimed batches on a tiny file
     default_batches = default_batches[:warm] + _take(default_batches[warm:], samples)
-    out = {"device": str(dev), "threads": torch.get_num_threads(), "model": "BertConfig() random init" if random_init else str(cfg.model or "default"),
+    out = {"device": str(dev), "threads": torch.get_num_threads(),
+           "model": "BertConfig() random init" if random_init else str(cfg.model or "default"),
            "data": str(cfg.data or "tweets"), "samples": samples, "peak_gflops": peaks}
     say("training: the course's default path")
     m = fresh_model()
-    out["default"] = time_training(m, train, prep.tokenizer, default_batches, make_optimizer(m, cfg), dev, precision, warmup=warm)
-    out["default"]["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev, precision)["accuracy"]
+    out["default"] = time_training(m, train, prep.tokenizer, default_batches, make_optimizer(m, cfg),
+                                   dev, precision, warmup=warm)
+    out["default"]["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev,
+                                                precision)["accuracy"]
     say("inference: batched predict")
     out["inference"] = time_inference(m, infer, prep.tokenizer, dev, precision)
     say("training: the tutorial's recipe (pad to 512, batch 16, fp32)")
     m = fresh_model()
-    out["recipe"] = time_training(m, train, prep.tokenizer, recipe_batches, torch.optim.AdamW(m.parameters(), lr=2e-5, eps=1e-8), dev, "fp32", pad_to=512)
-    out["recipe"]["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev, precision)["accuracy"]
+    out["recipe"] = time_training(m, train, prep.tokenizer, recipe_batches,
+                                  torch.optim.AdamW(m.parameters(), lr=2e-5, eps=1e-8), dev, "fp32",
+                                  pad_to=512)
+    out["recipe"]["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev,
+                                               precision)["accuracy"]
     for k in ("default", "recipe", "inference"):
         out[k]["peak_share"] = out[k]["gflops"] / peaks[out[k]["precision"]]
     out["speedup"] = out["default"]["samples_per_second"] / out["recipe"]["samples_per_second"]
@@ -179,14 +202,21 @@ def _take(batches, samples):
 # %% ../nbs/15_bench.ipynb #cc3e4542
 def format_bench(r:dict)->str:
     "The benchmark as a table a person can read."
-    rows = [f"device {r['device']}, {r['threads']} threads; model {r['model']}; data {r['data']}; {r['samples']} timed training samples per path",
-            f"peak GEMM: fp32 {r['peak_gflops']['fp32']:.0f} GFLOP/s, bf16 {r['peak_gflops']['bf16']:.0f} GFLOP/s", "",
-            f"{'':26}{'samples/s':>11}{'tokens/s':>11}{'padding':>9}{'GFLOP/s':>9}{'% peak':>8}{'memory MB':>11}{'accuracy':>10}"]
-    for name, k in (("tutorial recipe (fp32)", "recipe"), (f"default path ({r['default']['precision']})", "default")):
+    rows = [f"device {r['device']}, {r['threads']} threads; model {r['model']}; data {r['data']}; "
+            f"{r['samples']} timed training samples per path",
+            f"peak GEMM: fp32 {r['peak_gflops']['fp32']:.0f} GFLOP/s, bf16 "
+            f"{r['peak_gflops']['bf16']:.0f} GFLOP/s", "",
+            f"{'':26}{'samples/s':>11}{'tokens/s':>11}{'padding':>9}{'GFLOP/s':>9}{'% peak':>8}"
+            f"{'memory MB':>11}{'accuracy':>10}"]
+    for name, k in (("tutorial recipe (fp32)", "recipe"),
+                    (f"default path ({r['default']['precision']})", "default")):
         x = r[k]
-        rows.append(f"{name:26}{x['samples_per_second']:11.1f}{x['real_tokens_per_second']:11.0f}{x['padding_share']:9.1%}"
-                    f"{x['gflops']:9.1f}{x['peak_share']:8.1%}{x['peak_memory_mb']:11.0f}{x['valid_accuracy']:10.4f}")
+        rows.append(f"{name:26}{x['samples_per_second']:11.1f}{x['real_tokens_per_second']:11.0f}"
+                    f"{x['padding_share']:9.1%}{x['gflops']:9.1f}{x['peak_share']:8.1%}"
+                    f"{x['peak_memory_mb']:11.0f}{x['valid_accuracy']:10.4f}")
     i = r["inference"]
-    rows += ["", f"speed-up of the default path: {r['speedup']:.1f}x the tutorial recipe's samples/s (majority baseline accuracy {r['majority_baseline']:.4f})",
-             f"inference (predict, batched, {i['precision']}): {i['samples_per_second']:.1f} texts/s, {i['gflops']:.1f} GFLOP/s, {i['peak_share']:.1%} of peak"]
+    rows += ["", f"speed-up of the default path: {r['speedup']:.1f}x the tutorial recipe's samples/s "
+                 f"(majority baseline accuracy {r['majority_baseline']:.4f})",
+             f"inference (predict, batched, {i['precision']}): {i['samples_per_second']:.1f} texts/s, "
+             f"{i['gflops']:.1f} GFLOP/s, {i['peak_share']:.1%} of peak"]
     return "\n".join(rows)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import torch
 
+from .model import quiet_loading
+
 # %% ../nbs/06_saving.ipynb #2c1a5416
 class BestTracker:
     "Remember the best value of one validation metric across all epochs."
@@ -86,8 +88,9 @@ def save_checkpoint(
     tmp, new, old = _siblings(folder)
     recover_checkpoint(folder)  # finish or undo a save that a crash interrupted
     tmp.mkdir(parents=True)
-    model.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
+    with quiet_loading():  # no "Writing model shards" bar left in the output
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
     if config is not None: write_json(tmp / CONFIG_FILE, config)
     if metrics is not None: write_json(tmp / METRICS_FILE, metrics)
     if readme is not None: (tmp / "README.md").write_text(readme, encoding="utf-8")

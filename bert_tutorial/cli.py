@@ -39,7 +39,7 @@ def train_parser(sub):
     for f in fields(TrainConfig):
         default = "" if f.default is None else f" (default: {f.default})"
         p.add_argument("--" + f.name.replace("_", "-"), type=_flag_type(f), default=f.default,
-                       choices=CHOICES.get(f.name), help=f"{docs[f.name]}{default}")
+                       choices=CHOICES.get(f.name), help=f"{docs[f.name]}{default}".replace("%", "%%"))
     return p
 
 # %% ../nbs/14_cli.ipynb #f4738e51
@@ -53,18 +53,19 @@ def format_metrics(
         maj, tfidf = base["majority"].get(split), base["tfidf"].get(split, {}).get("accuracy")
         return (f"{name:<12}accuracy {acc:.4f}  macro-F1 {f1:.4f}   (majority class {maj:.4f}, "
                 f"TF-IDF {tfidf:.4f})")
+    best = f"  best epoch {m['best_epoch']} of {len(m['history'])}"
     test = m.get("test")
-    lines = [row("validation", "valid", m["accuracy"],
-                 m["macro_f1"]) + f"  best epoch {m['best_epoch']} of {len(m['history'])}",
-             row("test", "test", test["accuracy"],
-                 test["macro_f1"]) if test else "test        none (no test split)"]
+    lines = [row("validation", "valid", m["accuracy"], m["macro_f1"]) + best,
+             row("test", "test", test["accuracy"], test["macro_f1"]) if test else "test        none (no test split)"]
     procs = f" x {m['processes']} processes" if m.get("processes", 1) > 1 else ""
-    return "\n".join(lines + [
-        f"training    {m['train_seconds']:.1f} s, {m['train_samples_per_second']:.1f} samples/s on "
-        f"{m['device']} "
-        f"({m['precision']}), driver {m['driver']}{procs}",
-        f"examples    {m['n_train']} train, {m['n_valid']} validation, {m['n_test']} test",
-        f"saved to    {output}/best (metrics.json has per-class numbers)"])
+    lines += [f"training    {m['train_seconds']:.1f} s, {m['train_samples_per_second']:.1f} samples/s on "
+              f"{m['device']} ({m['precision']}), driver {m['driver']}{procs}",
+              f"examples    {m['n_train']} train, {m['n_valid']} validation, {m['n_test']} test"]
+    vocab = m.get("vocabulary", {})
+    if vocab.get("added"):
+        lines.append(f"vocabulary  {vocab['added']} characters added: the tokenizer read {vocab['unk_share']:.0%} "
+                     "of the training tokens as [UNK] (--extend-vocab 0 turns this off)")
+    return "\n".join(lines + [f"saved to    {output}/best (metrics.json has per-class numbers)"])
 
 def stop_message(
     m:dict,       # what run_training returned when it stopped
@@ -143,13 +144,13 @@ def predict_parser(sub):
 def bench_parser(sub):
     "The `bench` subcommand."
     p = sub.add_parser("bench",
-                       help="the tutorial's recipe against the default path: speed, % of peak, memory, "
+                       help="the tutorial's recipe against the default path: speed, %% of peak, memory, "
                             "accuracy")
     docs = docments(TrainConfig)
     for name in ("data", "text_col", "label_col", "encoding", "model", "device"):
         default = TrainConfig.__dataclass_fields__[name].default
         p.add_argument("--" + name.replace("_", "-"), default=default,
-                       help=docs[name] + ("" if default is None else f" (default: {default})"))
+                       help=(docs[name] + ("" if default is None else f" (default: {default})")).replace("%", "%%"))
     p.add_argument("--samples", type=int, default=160,
                    help="timed training samples for each path (default: 160)")
     p.add_argument("--valid-samples", type=int, default=1000,

@@ -41,7 +41,7 @@ class TrainConfig:
     # step 2: the tokens
     max_length: int = None      # tokens per text; None: the 99th percentile of training lengths, at most 512
     truncation: str = "head"    # which part of a longer text to keep: head, tail or head+tail
-    extend_vocab: int = 0       # add training characters read as [UNK] if seen this often (0: off)
+    extend_vocab: int = None    # add [UNK] characters seen this often; 0: off; None: 2 if over 10% are [UNK]
     # step 3: the model
     model: str = None           # a hub name or a local folder; None: the offline default, all-MiniLM-L6-v2
     # step 4: the hyperparameters
@@ -80,7 +80,7 @@ def _name(field:str)->str: return field.replace("_", "-")
 def _check_types(cfg):
     for f in _WHOLE:
         v = getattr(cfg, f)
-        if v is None and f.startswith("max_"): continue
+        if v is None and (f.startswith("max_") or f == "extend_vocab"): continue
         if isinstance(v, bool) or not isinstance(v, int):
             raise ConfigError(f"{_name(f)} must be a whole number, got {v!r}.")
         if v < _AT_LEAST[f]: raise ConfigError(f"{_name(f)} must be at least {_AT_LEAST[f]}, got {v}.")

@@ -16,7 +16,7 @@ from transformers import AutoModelForSequenceClassification
 from .checkpoint import CONFIG_FILE, find_checkpoint
 from .data import ConfigError
 from .evaluate import predict_logits
-from .model import choose_precision, pick_device
+from .model import choose_precision, pick_device, quiet_loading
 from .tokenize import ModelLoadError, TokenizedDataset, load_tokenizer
 
 # %% ../nbs/08_inference.ipynb #44164191
@@ -52,7 +52,8 @@ class Classifier:
         folder, self.device, self.precision = check_predict_args(folder, device, batch_size, precision)
         self.folder, self.batch_size = folder, batch_size
         self.tokenizer = load_tokenizer(folder)
-        self.model = AutoModelForSequenceClassification.from_pretrained(folder).to(self.device).eval()
+        with quiet_loading(): self.model = AutoModelForSequenceClassification.from_pretrained(folder)
+        self.model.to(self.device).eval()
         trained = json.loads((folder / CONFIG_FILE).read_text()) if (folder / CONFIG_FILE).exists() else {}
         self.max_length = max_length or trained.get("max_length") or min(self.tokenizer.model_max_length, 512)
         self.truncation = trained.get("truncation", "head")  # cut long texts the way training did

@@ -19,7 +19,7 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, load_s
                                       save_checkpoint, save_state, write_json)
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
-from .model import choose_precision, pick_device
+from .model import choose_precision, pick_device, quiet_loading
 from .optim import TrainConfig
 from .train import Prepared, fit, optimizer_and_schedule, prepare, train_loaders
 
@@ -96,6 +96,7 @@ def summarize(
             "train_seconds": seconds,
             "train_samples_per_second": sum(r["train_samples"] for r in history) / seconds,
             "n_train": len(prep.train_ds), "n_valid": len(prep.valid_ds), "n_test": len(prep.test_ds or []),
+            "vocabulary": {"unk_share": prep.unk_share, "added": len(prep.added_tokens)},
             "driver": cfg.driver, "processes": processes, "device": str(device), "precision": precision,
             **extra,
             "per_class": best.get("per_class"), "test_per_class": test and test["per_class"],
@@ -198,7 +199,8 @@ class Run:
         "Score the best checkpoint on the test split, write metrics.json and drop the resumable state."
         test = None
         if self.main and self.prep.test_ds is not None:
-            best = AutoModelForSequenceClassification.from_pretrained(self.output / BEST_DIR).to(device)
+            with quiet_loading(): best = AutoModelForSequenceClassification.from_pretrained(self.output / BEST_DIR)
+            best.to(device)
             test = evaluate(best, self.prep.test_ds, self.prep.tokenizer, self.prep.id2label, device,
                             precision)
         metrics = summarize(self.history, self.cfg, self.prep, device, precision, processes, test, **extra)

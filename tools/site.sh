@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The course as a website: set up if needed, build _site/ offline (every notebook run through a Jupyter
-# kernel, one HTML page each), then open every page in headless Chromium (tests/site).
-# The screenshot of the index page is left in _site/screenshots/index.png.
+# The course as a website: set up if needed, build _site/ with Sphinx + MyST-NB from the notebooks as tools/test.sh ran
+# them (jupyter-cache: only a notebook changed since its last successful run is run again), then open every page in
+# headless Chromium (tests/site). Screenshots are left in _site/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -13,7 +13,7 @@ if ! command -v chromium >/dev/null; then
 fi
 export HF_HUB_OFFLINE=1
 start=$(date +%s)
-rm -rf _site
-.venv/bin/python tools/build_site.py
+.venv/bin/python tools/site.py
+built=$(date +%s)
 .venv/bin/python -m pytest tests/site -q
-echo "== site built and tested in $(( $(date +%s) - start )) s: open _site/index.html; screenshot in _site/screenshots/index.png"
+echo "== site built in $(( built - start )) s and tested in $(( $(date +%s) - built )) s: open _site/index.html; screenshots in _site/screenshots/"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # README command 2: set up if needed, then run every test:
 #   1. notebooks are clean (nbdev_clean) and the package and README are in sync with them (nbdev_export, make_readme);
-#   2. every notebook runs top to bottom (nbdev_test; `slow` and `cuda` cells are skipped);
-#   3. pytest tests/ (the command line, bad input).
+#   2. every notebook runs top to bottom, once, in a real Jupyter kernel (tools/site.py --no-html; `slow` and `cuda`
+#      cells are skipped, as nbdev_test does; a notebook whose code is unchanged since its last successful run is not
+#      run again; the website is rendered from this run by tools/site.sh);
+#   3. pytest tests/ (the command line, bad input, multi-process launches, crash and resume), two files at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -25,6 +27,10 @@ if [ "$before" != "$after" ]; then
 fi
 echo "== notebooks clean, package and README in sync"
 
-$V/nbdev_test --n_workers 1 --timing
-$V/python -m pytest tests -q --ignore=tests/site
-echo "== all tests passed in $(( $(date +%s) - start )) s"
+$V/python tools/site.py --no-html
+$V/python tools/site.py --times
+notebooks=$(date +%s)
+# two test files at a time, each process with one of the two cores' threads
+OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15
+end=$(date +%s)
+echo "== all tests passed in $(( end - start )) s (notebooks $(( notebooks - start )) s, pytest $(( end - notebooks )) s)"
