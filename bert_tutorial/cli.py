@@ -143,33 +143,43 @@ def predict_parser(sub):
 # %% ../nbs/14_cli.ipynb #fee6b677
 def bench_parser(sub):
     "The `bench` subcommand."
-    p = sub.add_parser("bench",
-                       help="the tutorial's recipe against the default path: speed, %% of peak, memory, "
-                            "accuracy")
+    p = sub.add_parser("bench", help="time the training path, compare with the recipe, race the Trainer to an accuracy",
+                       description="Time `train`'s own path over whole epochs (and the tutorial's recipe), or, with "
+                                   "--time-to-accuracy, race it against the Hugging Face Trainer to a dev accuracy.")
     docs = docments(TrainConfig)
-    for name in ("data", "text_col", "label_col", "encoding", "model", "device"):
+    for name in ("data", "valid_data", "text_col", "label_col", "encoding", "model", "device"):
         default = TrainConfig.__dataclass_fields__[name].default
         p.add_argument("--" + name.replace("_", "-"), default=default,
                        help=(docs[name] + ("" if default is None else f" (default: {default})")).replace("%", "%%"))
-    p.add_argument("--samples", type=int, default=160,
-                   help="timed training samples for each path (default: 160)")
-    p.add_argument("--valid-samples", type=int, default=1000,
-                   help="validation examples to score both trained models on")
+    p.add_argument("--rows", type=int, default=None, help="training rows (default: 2000; 4000 with --time-to-accuracy)")
+    p.add_argument("--repeats", type=int, default=3, help="timed epochs of the default path (default: 3)")
+    p.add_argument("--recipe-samples", type=int, default=160, help="timed samples of the tutorial's recipe (default: 160)")
+    p.add_argument("--valid-samples", type=int, default=1000, help="validation examples to score the trained model on")
     p.add_argument("--infer-samples", type=int, default=2000, help="texts for the inference measurement")
-    p.add_argument("--random-init", action="store_true",
-                   help="a randomly initialized BERT-base-sized model (speed only)")
-    p.add_argument("--json", action="store_true",
-                   help="print the figures as one JSON object instead of a table")
+    p.add_argument("--random-init", action="store_true", help="a randomly initialized BERT-base-sized model (speed only)")
+    p.add_argument("--time-to-accuracy", action="store_true",
+                   help="race the default path against two Trainer configurations to a dev accuracy")
+    p.add_argument("--dev-rows", type=int, default=1000, help="--time-to-accuracy: dev rows scored (default: 1000)")
+    p.add_argument("--every", type=int, default=512, help="--time-to-accuracy: score every this many samples")
+    p.add_argument("--epochs", type=int, default=2, help="--time-to-accuracy: epochs of the default path (default: 2)")
+    p.add_argument("--target", type=float, default=None,
+                   help="--time-to-accuracy: the dev accuracy to reach (default: the Trainer default's after one epoch)")
+    p.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
     return p
 
 def cmd_bench(a)->int:
-    from bert_tutorial.bench import bench, check_bench_args, format_bench
-    cfg = TrainConfig(data=a.data, text_col=a.text_col, label_col=a.label_col, encoding=a.encoding,
-                      model=a.model,
-                      device=a.device)
-    check_bench_args(cfg, a.samples, a.valid_samples, a.infer_samples)
-    r = bench(cfg, a.samples, a.valid_samples, a.infer_samples, a.random_init,
-              progress=lambda s: print(f"== {s}", file=sys.stderr))
+    from bert_tutorial.bench import bench, check_bench_args, format_bench, format_time_to_accuracy, time_to_accuracy
+    cfg = TrainConfig(data=a.data, valid_data=a.valid_data, text_col=a.text_col, label_col=a.label_col,
+                      encoding=a.encoding, model=a.model, device=a.device)
+    say = lambda s: print(f"== {s}", file=sys.stderr)
+    rows = a.rows if a.rows is not None else 4000 if a.time_to_accuracy else 2000
+    if a.time_to_accuracy:
+        r = time_to_accuracy(cfg, rows, a.dev_rows, a.every, a.epochs, a.target, progress=say)
+        print(json.dumps(r) if a.json else format_time_to_accuracy(r))
+        return 0
+    check_bench_args(cfg, rows, a.repeats, a.recipe_samples, a.valid_samples, a.infer_samples)
+    r = bench(cfg, rows, a.repeats, a.recipe_samples, a.valid_samples, a.infer_samples, a.random_init,
+              progress=say)
     print(json.dumps(r) if a.json else format_bench(r))
     return 0
 

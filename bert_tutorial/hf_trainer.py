@@ -8,7 +8,7 @@ __all__ = ['TRAINER_METRIC', 'training_arguments', 'trainer_history', 'run_train
 # %% ../nbs/12_trainer.ipynb #c380922f
 import shutil, time
 
-from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
+from transformers import DataCollatorWithPadding, PrinterCallback, Trainer, TrainingArguments
 
 from .checkpoint import BestTracker
 from .evaluate import compute_metrics, evaluate
@@ -72,6 +72,7 @@ def run_trainer(
                       eval_dataset=prep.valid_ds, processing_class=prep.tokenizer,
                       data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics,
                       optimizers=optimizers)
+    trainer.remove_callback(PrinterCallback)  # with progress off it would print every log line to stdout
     start = time.perf_counter()
     trainer.train()  # ends with the best epoch's model loaded (load_best_model_at_end)
     seconds = time.perf_counter() - start

@@ -104,7 +104,7 @@ def test_predict_checks_before_loading(args, message, tmp_path, capsys):
     assert main(["predict", *args, "a text"]) == 2
     assert message in capsys.readouterr().err
 
-@pytest.mark.parametrize("args,message", [(["--samples", "0"], "samples must be a whole number of at least 1"),
+@pytest.mark.parametrize("args,message", [(["--rows", "0"], "rows must be a whole number of at least 1"),
                                           (["--data", "missing.csv"], "does not exist"),
                                           (["--device", "gpu"], "is not a device name")])
 def test_bench_checks_before_loading(args, message, capsys):

@@ -63,13 +63,26 @@ def test_separate_dev_file_splits_nothing_off(waimai, tmp_path):
     assert "test        none (no test split)" in r.stdout
 
 def test_bench_json_on_a_label_review_csv(waimai):
-    "A tiny benchmark through the command line, on the tutorial's column names: one JSON object with both paths' figures."
-    r = run_cli("bench", "--data", waimai, "--text-col", "review", "--samples", "4", "--valid-samples", "32",
-                "--infer-samples", "32", "--json")
+    "A tiny benchmark through the command line, on the tutorial's column names: one JSON object with every figure."
+    r = run_cli("bench", "--data", waimai, "--text-col", "review", "--rows", "32", "--repeats", "2",
+                "--recipe-samples", "4", "--valid-samples", "16", "--infer-samples", "16", "--json")
     assert r.returncode == 0, r.stderr
     b = json.loads(r.stdout)
     assert {"peak_gflops", "recipe", "default", "inference", "speedup"} <= set(b)
-    for k in ("samples_per_second", "real_tokens_per_second", "padding_share", "gflops", "peak_share", "peak_memory_mb", "valid_accuracy"):
+    for k in ("samples_per_second", "real_tokens_per_second", "padding_share", "gflops", "peak_share", "peak_memory_mb"):
         assert k in b["recipe"] and k in b["default"], k
-    assert b["recipe"]["samples"] == b["default"]["samples"] == 4
+    assert (b["default"]["rows"], b["default"]["repeats"], b["recipe"]["samples"]) == (32, 2, 4)
+    assert b["default"]["samples_per_second_min"] <= b["default"]["samples_per_second"] <= b["default"]["samples_per_second_max"]
     assert b["recipe"]["padding_share"] > b["default"]["padding_share"]
+
+def test_time_to_accuracy_json(waimai, tmp_path):
+    "The race, with a separate dev file: every system ends its epoch scored, and the target is the Trainer default's."
+    dev = tmp_path / "dev.csv"
+    dev.write_text("label,review\n1,很好吃\n0,太难吃了\n1,下次还点\n0,送得太慢\n", encoding="utf-8")
+    r = run_cli("bench", "--time-to-accuracy", "--data", waimai, "--valid-data", dev, "--text-col", "review",
+                "--rows", "32", "--every", "16", "--epochs", "1", "--json")
+    assert r.returncode == 0, r.stderr
+    b = json.loads(r.stdout)
+    assert (b["rows"], b["dev_rows"]) == (32, 4)
+    assert b["target"] == b["systems"]["Trainer, defaults (fp32)"]["curve"][-1]["accuracy"]
+    assert all(s["curve"][-1]["samples"] == 32 for s in b["systems"].values())
