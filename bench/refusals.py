@@ -22,7 +22,7 @@ CASES = [
     ("train --data tweet", ["train", "--data", "tweet"]),
     ("train --max-length 4096", ["train", "--max-length", "4096"]),
     ("predict --model missing", ["predict", "--model", "missing", "text"]),
-    ("bench --samples 0", ["bench", "--samples", "0"]),
+    ("bench --rows 0", ["bench", "--rows", "0"]),
 ]
 
 def main():

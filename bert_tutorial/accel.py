@@ -20,7 +20,7 @@ from .model import choose_precision, pick_device
 from .optim import TrainConfig
 from .run import Run, validation_row
 from .tokenize import make_loader
-from .train import optimizer_and_schedule
+from .train import class_loss, optimizer_and_schedule
 
 # %% ../nbs/11_accelerate.ipynb #221c9b81
 def accelerate_epoch(
@@ -32,6 +32,7 @@ def accelerate_epoch(
     max_grad_norm=1.0,  # clip the global gradient norm to this
     progress=True,      # a progress bar on the main process
     desc="train",       # its label
+    loss_fn=None,       # loss_fn(logits, labels) instead of the model's own loss (class weights)
 )->dict:                # mean loss, examples, real tokens, seconds (summed over processes)
     "One epoch of the plain loop, with Accelerate doing devices, processes, precision and accumulation."
     model.train()
@@ -39,7 +40,8 @@ def accelerate_epoch(
     start = time.perf_counter()
     for batch in tqdm(loader, desc=desc, disable=not (progress and accelerator.is_main_process), leave=False):
         with accelerator.accumulate(model):  # steps the optimizer every gradient_accumulation_steps batches
-            loss = model(**batch).loss
+            out = model(**batch)
+            loss = out.loss if loss_fn is None else loss_fn(out.logits, batch["labels"])
             accelerator.backward(loss)
             if accelerator.sync_gradients: accelerator.clip_grad_norm_(model.parameters(), max_grad_norm)
             optimizer.step()
@@ -96,15 +98,17 @@ def run_accelerate(
         prep.model, optimizer, valid_loader, scheduler)
     accelerator.wait_for_everyone()  # every process has passed every check
     run.start()
+    loss_fn = class_loss(prep, cfg, accelerator.device)
     for epoch in tqdm(range(cfg.epochs), desc="epochs",
                       disable=not (progress and accelerator.is_main_process)):
         loader = accelerator.prepare(loaders(epoch))
         row = {"epoch": epoch + 1, **accelerate_epoch(accelerator, model, loader, optimizer, scheduler,
                                                       cfg.max_grad_norm, progress,
-                                                      f"epoch {epoch + 1}/{cfg.epochs}")}
+                                                      f"epoch {epoch + 1}/{cfg.epochs}", loss_fn)}
         row.update(validation_row(accelerate_evaluate(accelerator, model, valid_loader, prep.id2label)))
         run.end_epoch(row, accelerator.unwrap_model(model))
         accelerator.wait_for_everyone()
+        if run.patience_spent(): break  # the metrics are gathered: every process stops together
     metrics = run.finish(accelerator.device, precision, processes=n)
     accelerator.wait_for_everyone()
     return metrics

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CHOICES', 'train_parser', 'format_metrics', 'stop_message', 'run_driver', 'cmd_train', 'cmd_predict',
-           'predict_parser', 'bench_parser', 'cmd_bench', 'cli_parser', 'main']
+           'predict_parser', 'bench_parser', 'cmd_bench', 'export_parser', 'cmd_export', 'cli_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #54550ee2
 import argparse, json, os, sys, warnings
@@ -13,12 +13,15 @@ from dataclasses import fields
 from fastcore.docments import docments
 
 from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError
+from .export import QUANTIZE, export_onnx
 from .model import PRECISIONS
-from .optim import DRIVERS, METRICS, TrainConfig
+from .optim import CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig
+from .predict import ONNX_FILE
 from .tokenize import TRUNCATIONS
 
 # %% ../nbs/14_cli.ipynb #f83c9c6b
-CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS}
+CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS,
+           "class_weights": CLASS_WEIGHTS}
 
 def _flag_type(f):
     name = f.type if isinstance(f.type, str) else f.type.__name__
@@ -54,6 +57,7 @@ def format_metrics(
         return (f"{name:<12}accuracy {acc:.4f}  macro-F1 {f1:.4f}   (majority class {maj:.4f}, "
                 f"TF-IDF {tfidf:.4f})")
     best = f"  best epoch {m['best_epoch']} of {len(m['history'])}"
+    if m.get("stopped_early"): best += " (stopped early: no better epoch in --patience epochs)"
     test = m.get("test")
     lines = [row("validation", "valid", m["accuracy"], m["macro_f1"]) + best,
              row("test", "test", test["accuracy"], test["macro_f1"]) if test else "test        none (no test split)"]
@@ -183,14 +187,34 @@ def cmd_bench(a)->int:
     print(json.dumps(r) if a.json else format_bench(r))
     return 0
 
+def export_parser(sub):
+    "The `export` subcommand."
+    p = sub.add_parser("export", help="export a checkpoint to ONNX (optionally int8) for fast CPU prediction",
+                       description="Export a fine-tuned checkpoint to ONNX; `predict --model` runs the result with "
+                                   "onnxruntime (20_export).")
+    p.add_argument("--model", required=True, help="the --output folder of a training run (or its best/ folder)")
+    p.add_argument("--output", required=True, help="the folder to write (model.onnx, config, tokenizer)")
+    p.add_argument("--quantize", default="none", choices=QUANTIZE,
+                   help="int8: dynamic int8 quantization of the weights (default: none)")
+    p.add_argument("--overwrite", action="store_true", help="replace --output if it exists")
+    return p
+
+def cmd_export(a)->int:
+    out = export_onnx(a.model, a.output, a.quantize, a.overwrite)
+    size = (out / ONNX_FILE).stat().st_size / 1e6
+    print(f"exported {out / ONNX_FILE} ({size:.1f} MB{', int8 weights' if a.quantize == 'int8' else ''}); "
+          f"run it with: bert-tutorial predict --model {out} \"a text\"")
+    return 0
+
 def cli_parser()->argparse.ArgumentParser:
-    "The `bert-tutorial` command line: train, predict, bench."
+    "The `bert-tutorial` command line: train, predict, bench, export."
     parser = argparse.ArgumentParser(prog="bert-tutorial",
                                      description="Fine-tune BERT for text classification.")
     sub = parser.add_subparsers(dest="command", required=True)
     train_parser(sub).set_defaults(run=cmd_train)
     predict_parser(sub).set_defaults(run=cmd_predict)
     bench_parser(sub).set_defaults(run=cmd_bench)
+    export_parser(sub).set_defaults(run=cmd_export)
     return parser
 
 def main(argv=None)->int:

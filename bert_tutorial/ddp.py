@@ -116,6 +116,7 @@ def run_ddp(
             row.update(train_samples=int(counts[0]), train_tokens=int(counts[1]))
             run.end_epoch(row, model.module)
             dist.barrier()
+            return run.patience_spent()  # every rank sees the same gathered metrics, so all stop together
         evaluate = lambda m: validation_row(gathered_metrics(m.module, prep.valid_ds, prep.tokenizer,
                                                              prep.id2label, device, precision))
         fit(model, prep, replace(cfg, batch_size=per_rank), optimizer, scheduler, evaluate=evaluate,

@@ -8,23 +8,27 @@ __all__ = ['TRAINER_METRIC', 'training_arguments', 'trainer_history', 'run_train
 # %% ../nbs/12_trainer.ipynb #c380922f
 import shutil, time
 
-from transformers import DataCollatorWithPadding, PrinterCallback, Trainer, TrainingArguments
+from transformers import (DataCollatorWithPadding, EarlyStoppingCallback, PrinterCallback, Trainer,
+                          TrainingArguments)
 
 from .checkpoint import BestTracker
+from .data import ConfigError
 from .evaluate import compute_metrics, evaluate
 from .model import choose_precision, pick_device
-from .optim import TrainConfig, make_optimizer
+from .optim import TrainConfig, balanced_weights, make_optimizer, weighted_cross_entropy
 from .run import Run, best_row, validation_row
 
 # %% ../nbs/12_trainer.ipynb #9c359fe9
 TRAINER_METRIC = {"accuracy": "accuracy", "macro_f1": "macro_f1", "valid_loss": "loss"}
 
 def training_arguments(
-    cfg:TrainConfig,  # the course's settings
+    cfg:TrainConfig,  # the course's settings, with the learning rate chosen (`Run.prepare` does that)
     folder,           # where the Trainer keeps its epoch checkpoints
     progress=True,    # progress bars
 )->TrainingArguments:
     "The course's settings under their transformers 5 names."
+    if cfg.lr is None: raise ConfigError("training_arguments needs a learning rate; pass lr, or prepare the run "
+                                         "first (Run.prepare chooses it for the model).")
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
     return TrainingArguments(
@@ -62,16 +66,23 @@ def run_trainer(
 )->dict:              # the metrics written to metrics.json
     "Fine-tune with the Hugging Face Trainer; the lifecycle saves and tests the epoch it kept."
     run = Run(cfg, output, overwrite)
-    cfg, prep = run.cfg, run.prepare()
+    prep = run.prepare()
+    cfg = run.cfg  # with the learning rate chosen for the model
     run.start()
     work = run.output / "trainer_checkpoints"
     # layer-wise rates need the course's optimizer; otherwise the Trainer builds AdamW from the arguments
     optimizers = (make_optimizer(prep.model, cfg), None) if cfg.layer_decay != 1 else (None, None)
+    loss = None
+    if cfg.class_weights != "none":  # the Trainer's loss hook, with its transformers 5 signature
+        weights = balanced_weights(prep.train_ds.labels, len(prep.id2label))
+        loss = lambda outputs, labels, num_items_in_batch=None: weighted_cross_entropy(
+            outputs.logits, labels, weights, num_items_in_batch)
+    stop = [EarlyStoppingCallback(cfg.patience)] if cfg.patience else []  # needs load_best_model_at_end
     trainer = Trainer(model=prep.model, args=training_arguments(cfg, work, progress),
                       train_dataset=prep.train_ds,
                       eval_dataset=prep.valid_ds, processing_class=prep.tokenizer,
                       data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics,
-                      optimizers=optimizers)
+                      optimizers=optimizers, compute_loss_func=loss, callbacks=stop)
     trainer.remove_callback(PrinterCallback)  # with progress off it would print every log line to stdout
     start = time.perf_counter()
     trainer.train()  # ends with the best epoch's model loaded (load_best_model_at_end)

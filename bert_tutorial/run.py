@@ -8,7 +8,7 @@ __all__ = ['check_output', 'start_output', 'best_row', 'validation_row', 'baseli
 
 # %% ../nbs/07_run.ipynb #5b1e0a02
 import contextlib, shutil, signal, threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import torch
@@ -20,7 +20,7 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, load_s
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
 from .model import choose_precision, pick_device, quiet_loading
-from .optim import TrainConfig
+from .optim import TrainConfig, peak_lr
 from .train import Prepared, fit, optimizer_and_schedule, prepare, train_loaders
 
 # %% ../nbs/07_run.ipynb #5b1e0a05
@@ -89,7 +89,7 @@ def summarize(
     best = best_row(history, cfg.metric)
     seconds = sum(r["train_seconds"] for r in history)
     return {"accuracy": best["accuracy"], "macro_f1": best["macro_f1"], "valid_loss": best["valid_loss"],
-            "best_epoch": best["epoch"],
+            "best_epoch": best["epoch"], "stopped_early": len(history) < cfg.epochs,
             "test": test and {k: test[k] for k in ("accuracy", "macro_f1", "loss")},
             "majority_baseline": majority_baseline(prep.valid_df.label),
             "baselines": baselines(prep, cfg.seed),
@@ -147,8 +147,10 @@ class Run:
         self.prep = None
 
     def prepare(self, model=True)->Prepared:
-        "Steps 1 to 3, and the tokenizer told how training cut long texts."
+        "Steps 1 to 3, the tokenizer told how training cut long texts, and the learning rate chosen for the model."
         self.prep = prepare(self.cfg, model)
+        if self.cfg.lr is None and self.prep.model is not None:  # saved with the run: the rate it really used
+            self.cfg = replace(self.cfg, lr=peak_lr(self.cfg, self.prep.model))
         self.prep.tokenizer.model_max_length = self.prep.max_length
         self.prep.tokenizer.truncation_side = "left" if self.cfg.truncation == "tail" else "right"
         return self.prep
@@ -172,6 +174,12 @@ class Run:
         if not self.tracker.improved(row): return False
         self.save_best(model, row)
         return True
+
+    def patience_spent(self)->bool:
+        "Whether the last `cfg.patience` epochs all failed to beat the best one (then training stops early)."
+        if self.cfg.patience is None or not self.history: return False
+        best = best_row(self.history, self.cfg.metric)
+        return self.history[-1]["epoch"] - best["epoch"] >= self.cfg.patience
 
     def save_best(self,
         model,     # the best model so far
@@ -239,7 +247,8 @@ def run_training(
 )->dict:              # metrics.json's content, or {"stopped": True, "signal", "epoch", "step"}
     "Fine-tune with the plain PyTorch loop, keep the best checkpoint, test it, write metrics.json."
     run = Run(cfg, output, overwrite, resume)
-    cfg, prep = run.cfg, run.prepare()
+    prep = run.prepare()
+    cfg = run.cfg
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
     prep.model.to(device)
@@ -255,9 +264,10 @@ def run_training(
         if step % cfg.save_every == 0 or stop: run.save_state(prep.model, optimizer, scheduler, epoch,
                                                               step, scaler)
         if stop: raise StopTraining(epoch, step)
-    def on_epoch_end(row):
+    def on_epoch_end(row):  # returns True to stop early
         run.end_epoch(row, prep.model)
         run.save_state(prep.model, optimizer, scheduler, row["epoch"], 0, scaler)
+        return run.patience_spent()
     def score(model):
         return validation_row(evaluate(model, prep.valid_ds, prep.tokenizer, prep.id2label, device,
                                        precision))

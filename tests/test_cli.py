@@ -86,3 +86,19 @@ def test_time_to_accuracy_json(waimai, tmp_path):
     assert (b["rows"], b["dev_rows"]) == (32, 4)
     assert b["target"] == b["systems"]["Trainer, defaults (fp32)"]["curve"][-1]["accuracy"]
     assert all(s["curve"][-1]["samples"] == 32 for s in b["systems"].values())
+
+def test_export_to_onnx_then_predict_with_it(trained, tmp_path):
+    "`export` writes an ONNX copy; `predict --model` on it gives the PyTorch checkpoint's labels and scores."
+    out, _ = trained
+    texts = ["很好吃", "太难吃了", "送餐快，态度好", "等了两个小时，菜都凉了"]
+    r = run_cli("export", "--model", out, "--output", tmp_path / "onnx")
+    assert r.returncode == 0, r.stderr
+    assert "model.onnx" in r.stdout
+    ref = run_cli("predict", "--json", "--precision", "fp32", "--model", out, *texts)
+    got = run_cli("predict", "--json", "--model", tmp_path / "onnx", *texts)
+    assert got.returncode == 0, got.stderr
+    a, b = ([json.loads(l) for l in p.stdout.splitlines()] for p in (ref, got))
+    assert [x["label"] for x in a] == [x["label"] for x in b]
+    assert max(abs(x["score"] - y["score"]) for x, y in zip(a, b)) < 1e-4
+    again = run_cli("export", "--model", out, "--output", tmp_path / "onnx")
+    assert again.returncode == 2 and "already exists" in again.stderr

@@ -70,5 +70,5 @@ else
 fi
 
 echo "== 4. a BERT-base-sized model, randomly initialized, in the chosen precision"
-"$BERT" bench --random-init --samples 2048 --valid-samples 256 --infer-samples 2048
+"$BERT" bench --random-init --rows 2048 --repeats 3 --recipe-samples 64 --valid-samples 256 --infer-samples 2048
 echo "== gpu_check done in $(( $(date +%s) - start )) s"
