@@ -31,7 +31,7 @@ texts, labels = list(valid.text), list(valid.label)
 systems = {"PyTorch fp32": (run, "fp32"), "PyTorch bf16": (run, "bf16"),
            "ONNX fp32": (export_onnx(run, work / "onnx"), "fp32"),
            "ONNX int8": (export_onnx(run, work / "int8", quantize="int8"), "fp32")}
-rows, reference = {}, None
+rows, reference, reference_probs = {}, None, None
 for name, (folder, precision) in systems.items():
     clf = Classifier(folder, precision=precision, batch_size=64)
     clf.predict(texts[:64])  # warm-up
@@ -41,11 +41,13 @@ for name, (folder, precision) in systems.items():
         s = time.perf_counter(); clf.probabilities([t]); one.append(time.perf_counter() - s)
     pred = [clf.id2label[int(i)] for i in probs.argmax(1)]
     reference = reference if reference is not None else pred
+    reference_probs = reference_probs if reference_probs is not None else probs
     weights = next(f for f in (folder / "model.onnx", folder / "best" / "model.safetensors", folder / "model.safetensors")
                    if f.exists())
     rows[name] = {"texts/s (batched)": len(texts) / batched, "ms per text (batch 1, median)": 1000 * np.median(one),
                   "ms (batch 1, p90)": 1000 * np.percentile(one, 90), "file MB": weights.stat().st_size / 1e6,
                   "valid accuracy": float(np.mean(np.array(pred) == np.array(labels))),
-                  "labels = PyTorch fp32": float(np.mean(np.array(pred) == np.array(reference)))}
+                  "labels = PyTorch fp32": float(np.mean(np.array(pred) == np.array(reference))),
+                  "max prob. difference": float(np.abs(probs - reference_probs).max())}
 print(f"{len(texts)} validation tweets; batch-1 latency over {a.single} texts; run: {run}")
 print(pd.DataFrame(rows).T.round(4).to_markdown())
