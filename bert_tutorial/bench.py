@@ -79,7 +79,7 @@ def time_training(
     optimizer,         # AdamW
     device,            # where the model runs
     precision="fp32",  # bf16, fp16 or fp32
-    pad_to=None,       # pad every batch to this length (512: the tutorial's recipe); None: to its longest text
+    pad_to=None,       # pad every batch to this length (512: the tutorial's recipe); None: its longest
     warmup=1,          # untimed batches first
 )->dict:
     "Train on the batches after `warmup` untimed ones; time, count real tokens and FLOP."
@@ -128,7 +128,8 @@ def fresh_model(
     "The model a run starts from, seeded: the same starting weights every time."
     torch.manual_seed(cfg.seed)
     if random_init:
-        return BertForSequenceClassification(BertConfig(vocab_size=len(prep.tokenizer), num_labels=len(prep.id2label)))
+        return BertForSequenceClassification(BertConfig(vocab_size=len(prep.tokenizer),
+                                                        num_labels=len(prep.id2label)))
     model = load_model(cfg.model, prep.id2label)[0]
     if prep.added_tokens: model.resize_token_embeddings(len(prep.tokenizer))  # extended by prepare
     return model
@@ -158,8 +159,10 @@ def time_train_path(
     median = float(np.median(seconds))
     return {"rows": len(prep.train_ds), "repeats": repeats, "samples_per_second": float(np.median(rates)),
             "samples_per_second_min": min(rates), "samples_per_second_max": max(rates),
-            "real_tokens_per_second": float(lengths.sum()) / median, "padding_share": 1 - lengths.sum() / computed,
-            "gflops": model_flops(model, lengths) / median / 1e9, "precision": choose_precision(device, cfg.precision),
+            "real_tokens_per_second": float(lengths.sum()) / median,
+            "padding_share": 1 - lengths.sum() / computed,
+            "gflops": model_flops(model, lengths) / median / 1e9,
+            "precision": choose_precision(device, cfg.precision),
             "peak_memory_mb": _peak_memory_mb(device), "model": model, "prep": prep}
 
 # %% ../nbs/15_bench.ipynb #6a2d4d3c
@@ -236,7 +239,8 @@ def format_bench(r:dict)->str:
     "The benchmark as a table a person can read."
     d = r["default"]
     rows = [f"device {r['device']}, {r['threads']} threads; model {r['model']}; data {r['data']}",
-            f"peak GEMM: fp32 {r['peak_gflops']['fp32']:.0f} GFLOP/s, bf16 {r['peak_gflops']['bf16']:.0f} GFLOP/s", "",
+            f"peak GEMM: fp32 {r['peak_gflops']['fp32']:.0f} GFLOP/s, bf16 "
+            f"{r['peak_gflops']['bf16']:.0f} GFLOP/s", "",
             f"{'':34}{'samples/s':>11}{'tokens/s':>11}{'padding':>9}{'GFLOP/s':>9}{'% peak':>8}"
             f"{'memory MB':>11}"]
     names = ((f"tutorial recipe, {r['recipe']['samples']} samples (fp32)", "recipe"),
@@ -244,10 +248,12 @@ def format_bench(r:dict)->str:
     for name, k in names:
         x = r[k]
         rows.append(f"{name:34}{x['samples_per_second']:11.1f}{x['real_tokens_per_second']:11.0f}"
-                    f"{x['padding_share']:9.1%}{x['gflops']:9.1f}{x['peak_share']:8.1%}{x['peak_memory_mb']:11.0f}")
+                    f"{x['padding_share']:9.1%}{x['gflops']:9.1f}{x['peak_share']:8.1%}"
+                    f"{x['peak_memory_mb']:11.0f}")
     i = r["inference"]
     rows += ["", f"default path: {d['samples_per_second']:.1f} samples/s, median of {d['repeats']} epochs "
-                 f"(min {d['samples_per_second_min']:.1f}, max {d['samples_per_second_max']:.1f}); validation accuracy "
+                 f"(min {d['samples_per_second_min']:.1f}, max {d['samples_per_second_max']:.1f}); "
+                 "validation accuracy "
                  f"after one epoch {d['valid_accuracy']:.4f} (majority class {r['majority_baseline']:.4f})",
              f"speed-up of the default path: {r['speedup']:.1f}x the tutorial recipe's samples/s",
              f"inference (predict, batched, {i['precision']}): {i['samples_per_second']:.1f} texts/s, "
@@ -277,7 +283,8 @@ def _project_curve(prep, cfg, epochs, every, device, precision)->dict:
     for epoch in range(epochs):
         loader = loaders(epoch)
         sizes = np.cumsum([len(b) for b in loader.batch_sampler.batches])
-        step_samples = sizes[np.minimum(np.arange(cfg.grad_accum - 1, len(sizes) + cfg.grad_accum - 1, cfg.grad_accum),
+        step_samples = sizes[np.minimum(np.arange(cfg.grad_accum - 1, len(sizes) + cfg.grad_accum - 1,
+                                                  cfg.grad_accum),
                                         len(sizes) - 1)]
         n_steps = len(step_samples)
         def on_step(step, loss, epoch=epoch, n_steps=n_steps):
@@ -290,26 +297,31 @@ def _project_curve(prep, cfg, epochs, every, device, precision)->dict:
     return {"curve": curve, "epochs": epochs, "precision": precision}
 
 def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:
-    "The Hugging Face Trainer on the same rows, one epoch, evaluated every `every` samples; training time only."
+    "The Hugging Face Trainer on the same rows, one epoch, scored every `every` samples; training time only."
     import tempfile
     from transformers import PrinterCallback, Trainer, TrainerCallback, TrainingArguments
     curve = []
     class Clock(TrainerCallback):
-        def on_train_begin(self, args, state, control, **kw): self.start, self.paused = time.perf_counter(), 0.0
+        def on_train_begin(self, args, state, control,
+                           **kw): self.start, self.paused = time.perf_counter(), 0.0
         def on_evaluate(self, args, state, control, metrics=None, **kw):
             self.paused += metrics["eval_runtime"]
             curve.append({"seconds": time.perf_counter() - self.start - self.paused,
-                          "samples": min(state.global_step * args.per_device_train_batch_size, len(prep.train_ds)),
+                          "samples": min(state.global_step * args.per_device_train_batch_size,
+                                         len(prep.train_ds)),
                           "epoch": state.epoch, "accuracy": metrics["eval_accuracy"]})
     with tempfile.TemporaryDirectory() as work:
-        args = TrainingArguments(output_dir=work, num_train_epochs=1, eval_strategy="steps", eval_steps=max(1, every // 8),
-                                 save_strategy="no", logging_strategy="no", report_to="none", disable_tqdm=True,
+        args = TrainingArguments(output_dir=work, num_train_epochs=1, eval_strategy="steps",
+                                 eval_steps=max(1, every // 8),
+                                 save_strategy="no", logging_strategy="no", report_to="none",
+                                 disable_tqdm=True,
                                  use_cpu=device.type == "cpu", seed=cfg.seed, data_seed=cfg.seed, **extra)
         trainer = Trainer(model=fresh_model(prep, cfg), args=args, train_dataset=prep.train_ds,
                           eval_dataset=prep.valid_ds, processing_class=prep.tokenizer,
-                          data_collator=DataCollatorWithPadding(prep.tokenizer), compute_metrics=compute_metrics,
+                          data_collator=DataCollatorWithPadding(prep.tokenizer),
+                          compute_metrics=compute_metrics,
                           callbacks=[Clock()])
-        trainer.remove_callback(PrinterCallback)  # without progress bars the Trainer prints every log to stdout
+        trainer.remove_callback(PrinterCallback)  # without bars the Trainer prints every log to stdout
         trainer.train()
         if not curve or curve[-1]["samples"] < len(prep.train_ds): trainer.evaluate()  # the end of the epoch
     return {"curve": curve, "epochs": 1, "precision": "bf16" if extra.get("bf16") else "fp32"}
@@ -317,7 +329,7 @@ def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:
 TRAINER_BEST_CPU = {"train_sampling_strategy": "group_by_length", "bf16": True}
 
 def time_to_accuracy(
-    cfg:TrainConfig=None,  # the data (and a dev file in valid_data), the model, the device; the course's settings
+    cfg:TrainConfig=None,  # data (and a dev file in valid_data), model, device; the course's settings
     rows=4000,             # training rows, the same for every system
     dev_rows=1000,         # dev rows every system is scored on
     every=512,             # score after about this many training samples
@@ -348,7 +360,8 @@ def time_to_accuracy(
     for s in systems.values():
         c = s["curve"]
         s["time_to_target"] = next((p["seconds"] for p in c if p["accuracy"] >= target), None)
-        s["accuracy_after_one_epoch"] = max((p for p in c if p["epoch"] <= 1 + 1e-9), key=lambda p: p["samples"])["accuracy"]
+        s["accuracy_after_one_epoch"] = max((p for p in c if p["epoch"] <= 1 + 1e-9),
+                                            key=lambda p: p["samples"])["accuracy"]
         s["final_accuracy"] = c[-1]["accuracy"]
         s["samples_per_second"] = c[-1]["samples"] / c[-1]["seconds"]
     return {"target": target, "rows": len(prep.train_ds), "dev_rows": len(prep.valid_ds), "every": every,
@@ -357,7 +370,8 @@ def time_to_accuracy(
 
 def format_time_to_accuracy(r:dict)->str:
     "The race as a table a person can read."
-    rows = [f"{r['data']}: {r['rows']} training rows, {r['dev_rows']} dev rows, scored every {r['every']} samples "
+    rows = [f"{r['data']}: {r['rows']} training rows, {r['dev_rows']} dev rows, scored every "
+            f"{r['every']} samples "
             f"on {r['device']} ({r['threads']} threads); target dev accuracy {r['target']:.4f}", "",
             f"{'':34}{'to target, s':>13}{'after 1 epoch':>15}{'final':>8}{'epochs':>8}{'samples/s':>11}"]
     for name, s in r["systems"].items():
@@ -370,8 +384,10 @@ def plot_time_to_accuracy(r:dict, ax=None):
     "Dev accuracy against training time, one line per system, and the target."
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
     for name, s in r["systems"].items():
-        ax.plot([p["seconds"] for p in s["curve"]], [p["accuracy"] for p in s["curve"]], marker=".", label=name)
+        ax.plot([p["seconds"] for p in s["curve"]], [p["accuracy"] for p in s["curve"]], marker=".",
+                label=name)
     ax.axhline(r["target"], color="gray", ls="--", label="target")
-    ax.set(xlabel="training time, s", ylabel="dev accuracy", title=f"Time to accuracy: {r['data']}, {r['rows']} rows")
+    ax.set(xlabel="training time, s", ylabel="dev accuracy",
+           title=f"Time to accuracy: {r['data']}, {r['rows']} rows")
     ax.legend(loc="lower right")
     return ax

@@ -60,14 +60,16 @@ def format_metrics(
     if m.get("stopped_early"): best += " (stopped early: no better epoch in --patience epochs)"
     test = m.get("test")
     lines = [row("validation", "valid", m["accuracy"], m["macro_f1"]) + best,
-             row("test", "test", test["accuracy"], test["macro_f1"]) if test else "test        none (no test split)"]
+             row("test", "test", test["accuracy"],
+                 test["macro_f1"]) if test else "test        none (no test split)"]
     procs = f" x {m['processes']} processes" if m.get("processes", 1) > 1 else ""
     lines += [f"training    {m['train_seconds']:.1f} s, {m['train_samples_per_second']:.1f} samples/s on "
               f"{m['device']} ({m['precision']}), driver {m['driver']}{procs}",
               f"examples    {m['n_train']} train, {m['n_valid']} validation, {m['n_test']} test"]
     vocab = m.get("vocabulary", {})
     if vocab.get("added"):
-        lines.append(f"vocabulary  {vocab['added']} characters added: the tokenizer read {vocab['unk_share']:.0%} "
+        lines.append(f"vocabulary  {vocab['added']} characters added: the tokenizer read "
+                     f"{vocab['unk_share']:.0%} "
                      "of the training tokens as [UNK] (--extend-vocab 0 turns this off)")
     return "\n".join(lines + [f"saved to    {output}/best (metrics.json has per-class numbers)"])
 
@@ -147,32 +149,46 @@ def predict_parser(sub):
 # %% ../nbs/14_cli.ipynb #fee6b677
 def bench_parser(sub):
     "The `bench` subcommand."
-    p = sub.add_parser("bench", help="time the training path, compare with the recipe, race the Trainer to an accuracy",
-                       description="Time `train`'s own path over whole epochs (and the tutorial's recipe), or, with "
-                                   "--time-to-accuracy, race it against the Hugging Face Trainer to a dev accuracy.")
+    p = sub.add_parser("bench",
+                       help="time the training path, compare with the recipe, race the Trainer to an "
+                            "accuracy",
+                       description="Time `train`'s own path over whole epochs (and the tutorial's "
+                                   "recipe), or, with "
+                                   "--time-to-accuracy, race it against the Hugging Face Trainer to a "
+                                   "dev accuracy.")
     docs = docments(TrainConfig)
     for name in ("data", "valid_data", "text_col", "label_col", "encoding", "model", "device"):
         default = TrainConfig.__dataclass_fields__[name].default
         p.add_argument("--" + name.replace("_", "-"), default=default,
-                       help=(docs[name] + ("" if default is None else f" (default: {default})")).replace("%", "%%"))
-    p.add_argument("--rows", type=int, default=None, help="training rows (default: 2000; 4000 with --time-to-accuracy)")
+                       help=(docs[name] + ("" if default is None else f" (default: {default})"))
+                       .replace("%", "%%"))
+    p.add_argument("--rows", type=int, default=None,
+                   help="training rows (default: 2000; 4000 with --time-to-accuracy)")
     p.add_argument("--repeats", type=int, default=3, help="timed epochs of the default path (default: 3)")
-    p.add_argument("--recipe-samples", type=int, default=160, help="timed samples of the tutorial's recipe (default: 160)")
-    p.add_argument("--valid-samples", type=int, default=1000, help="validation examples to score the trained model on")
+    p.add_argument("--recipe-samples", type=int, default=160,
+                   help="timed samples of the tutorial's recipe (default: 160)")
+    p.add_argument("--valid-samples", type=int, default=1000,
+                   help="validation examples to score the trained model on")
     p.add_argument("--infer-samples", type=int, default=2000, help="texts for the inference measurement")
-    p.add_argument("--random-init", action="store_true", help="a randomly initialized BERT-base-sized model (speed only)")
+    p.add_argument("--random-init", action="store_true",
+                   help="a randomly initialized BERT-base-sized model (speed only)")
     p.add_argument("--time-to-accuracy", action="store_true",
                    help="race the default path against two Trainer configurations to a dev accuracy")
-    p.add_argument("--dev-rows", type=int, default=1000, help="--time-to-accuracy: dev rows scored (default: 1000)")
+    p.add_argument("--dev-rows", type=int, default=1000,
+                   help="--time-to-accuracy: dev rows scored (default: 1000)")
     p.add_argument("--every", type=int, default=512, help="--time-to-accuracy: score every this many samples")
-    p.add_argument("--epochs", type=int, default=2, help="--time-to-accuracy: epochs of the default path (default: 2)")
+    p.add_argument("--epochs", type=int, default=2,
+                   help="--time-to-accuracy: epochs of the default path (default: 2)")
     p.add_argument("--target", type=float, default=None,
-                   help="--time-to-accuracy: the dev accuracy to reach (default: the Trainer default's after one epoch)")
-    p.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
+                   help="--time-to-accuracy: the dev accuracy to reach (default: the Trainer default's "
+                        "after one epoch)")
+    p.add_argument("--json", action="store_true",
+                   help="print the figures as one JSON object instead of a table")
     return p
 
 def cmd_bench(a)->int:
-    from bert_tutorial.bench import bench, check_bench_args, format_bench, format_time_to_accuracy, time_to_accuracy
+    from bert_tutorial.bench import (bench, check_bench_args, format_bench, format_time_to_accuracy,
+                                     time_to_accuracy)
     cfg = TrainConfig(data=a.data, valid_data=a.valid_data, text_col=a.text_col, label_col=a.label_col,
                       encoding=a.encoding, model=a.model, device=a.device)
     say = lambda s: print(f"== {s}", file=sys.stderr)
@@ -190,9 +206,11 @@ def cmd_bench(a)->int:
 def export_parser(sub):
     "The `export` subcommand."
     p = sub.add_parser("export", help="export a checkpoint to ONNX (optionally int8) for fast CPU prediction",
-                       description="Export a fine-tuned checkpoint to ONNX; `predict --model` runs the result with "
+                       description="Export a fine-tuned checkpoint to ONNX; `predict --model` runs the "
+                                   "result with "
                                    "onnxruntime (20_export).")
-    p.add_argument("--model", required=True, help="the --output folder of a training run (or its best/ folder)")
+    p.add_argument("--model", required=True,
+                   help="the --output folder of a training run (or its best/ folder)")
     p.add_argument("--output", required=True, help="the folder to write (model.onnx, config, tokenizer)")
     p.add_argument("--quantize", default="none", choices=QUANTIZE,
                    help="int8: dynamic int8 quantization of the weights (default: none)")

@@ -35,7 +35,8 @@ def check_export_args(
                                                    f"got {quantize!r}.")
     output = Path(output)
     if output.exists() and not overwrite:
-        raise ConfigError(f"Output {str(output)!r} already exists; choose another folder or pass --overwrite.")
+        raise ConfigError(f"Output {str(output)!r} already exists; choose another folder or pass "
+                          "--overwrite.")
     if output.resolve() == folder.resolve() or folder.resolve() in output.resolve().parents:
         raise ConfigError("The output folder must be outside the checkpoint folder.")
     return folder
@@ -46,18 +47,20 @@ def export_onnx(
     quantize="none",  # none, or int8: dynamic quantization of the weights (onnxruntime)
     overwrite=False,  # replace `output` if it exists
 )->Path:              # the exported folder
-    "Export a fine-tuned checkpoint to ONNX (optionally int8), ready for `Classifier` and `bert-tutorial predict`."
+    "Export a fine-tuned checkpoint to ONNX (optionally int8), for `Classifier` and `bert-tutorial predict`."
     folder, output = check_export_args(model, output, quantize, overwrite), Path(output)
     with quiet_loading(): net = AutoModelForSequenceClassification.from_pretrained(folder).eval()
     tokenizer = load_tokenizer(folder)
     names = ["input_ids", "attention_mask"]  # what the course's batches hold (no token_type_ids: all zeros)
-    batch = tokenizer(["a short text", "and a longer one, to trace the graph"], padding=True, return_tensors="pt")
+    batch = tokenizer(["a short text", "and a longer one, to trace the graph"], padding=True,
+                      return_tensors="pt")
     sample = {n: batch[n] for n in names}
     work = output.with_name(output.name + ".tmp")
     shutil.rmtree(work, ignore_errors=True); work.mkdir(parents=True)
     fp32 = work / ("model_fp32.onnx" if quantize == "int8" else ONNX_FILE)
-    # the tracer warns that two shape tests in transformers' masking code become constants; for this model they are
-    # constant anyway (no padding beyond the mask, not causal), and the label check below covers every length
+    # the tracer warns that two shape tests in transformers' masking code become constants; for this
+    # model they are constant anyway (no padding beyond the mask, not causal); the label check below
+    # covers every length
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         torch.onnx.export(net, (), str(fp32), kwargs=sample, input_names=names, output_names=["logits"],

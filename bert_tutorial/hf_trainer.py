@@ -27,7 +27,8 @@ def training_arguments(
     progress=True,    # progress bars
 )->TrainingArguments:
     "The course's settings under their transformers 5 names."
-    if cfg.lr is None: raise ConfigError("training_arguments needs a learning rate; pass lr, or prepare the run "
+    if cfg.lr is None: raise ConfigError("training_arguments needs a learning rate; pass lr, or prepare "
+                                         "the run "
                                          "first (Run.prepare chooses it for the model).")
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)

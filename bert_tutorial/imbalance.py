@@ -28,7 +28,8 @@ def make_imbalanced(
     counts = df.label.value_counts()
     keep = max(1, int(counts.max() // ratio))
     rare_rows = df[df.label == rare].sample(n=min(keep, counts[rare]), random_state=seed)
-    return pd.concat([df[df.label != rare], rare_rows]).sample(frac=1, random_state=seed).reset_index(drop=True)
+    return pd.concat([df[df.label != rare], rare_rows]).sample(frac=1,
+                                                               random_state=seed).reset_index(drop=True)
 
 # %% ../nbs/18_imbalance.ipynb #18a00015
 def compare_class_weights(

@@ -37,7 +37,7 @@ def load_model(
 
 @contextlib.contextmanager
 def quiet_loading():
-    "No warnings and no progress bar from transformers while loading or saving (a bar would stay in the notebook)."
+    "No warnings and no progress bar from transformers while loading or saving (a bar would stay behind)."
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()

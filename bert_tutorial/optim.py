@@ -102,7 +102,10 @@ def _check_types(cfg):
 
 def _check_ranges(cfg):
     for f in ("lr", "eps", "max_grad_norm"):
-        if getattr(cfg, f) is not None and getattr(cfg, f) <= 0: raise ConfigError(f"{_name(f)} must be positive, got {getattr(cfg, f)}.")
+        if getattr(cfg, f) is not None and getattr(cfg,
+                                                   f) <= 0: raise ConfigError(f"{_name(f)} must be "
+                                                                              f"positive, got "
+                                                                              f"{getattr(cfg, f)}.")
     if cfg.weight_decay < 0: raise ConfigError(f"weight-decay must be 0 or more, got {cfg.weight_decay}.")
     if not 0 < cfg.layer_decay <= 1:
         raise ConfigError(f"layer-decay must be in (0, 1] (1 turns it off), got {cfg.layer_decay}.")
@@ -142,7 +145,7 @@ def check_config(cfg):
 def default_lr(
     config,      # the model's config (hidden_size)
 )->float:        # the peak learning rate when none is given
-    "1e-4 for models narrower than BERT-base (the default 384-wide MiniLM), the tutorial's 2e-5 for BERT-base and up."
+    "1e-4 below BERT-base's width (the default 384-wide MiniLM), the tutorial's 2e-5 from BERT-base up."
     return 1e-4 if config.hidden_size < 768 else 2e-5
 
 def peak_lr(
@@ -251,7 +254,7 @@ def balanced_weights(
     labels,          # the training split's class ids
     n_classes:int,   # the number of classes
 )->torch.Tensor:     # one weight per class
-    "Class c weighs n / (classes · n_c): every class adds the same total to the loss (scikit-learn's 'balanced')."
+    "Class c weighs n / (classes · n_c): every class adds the same total to the loss (sklearn's balanced)."
     counts = torch.bincount(torch.as_tensor(labels), minlength=n_classes).double()
     if (counts == 0).any(): raise ConfigError("A class has no training examples, so it cannot be weighted; "
                                               "check the labels of the training split.")

@@ -54,7 +54,8 @@ class OnnxModel:
         self.config = AutoConfig.from_pretrained(folder)
         opts = ort.SessionOptions()
         if threads: opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(Path(folder) / ONNX_FILE), opts, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(Path(folder) / ONNX_FILE), opts,
+                                            providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     def eval(self): return self
@@ -75,7 +76,7 @@ class Classifier:
         folder, self.device, self.precision = check_predict_args(folder, device, batch_size, precision)
         self.folder, self.batch_size = folder, batch_size
         self.tokenizer = load_tokenizer(folder)
-        if (folder / ONNX_FILE).exists():  # exported (20_export): onnxruntime on the CPU, in the exported precision
+        if (folder / ONNX_FILE).exists():  # exported (20_export): onnxruntime, on the CPU
             self.model, self.device, self.precision = OnnxModel(folder), torch.device("cpu"), "fp32"
         else:
             with quiet_loading(): self.model = AutoModelForSequenceClassification.from_pretrained(folder)

@@ -147,7 +147,7 @@ class Run:
         self.prep = None
 
     def prepare(self, model=True)->Prepared:
-        "Steps 1 to 3, the tokenizer told how training cut long texts, and the learning rate chosen for the model."
+        "Steps 1 to 3, the tokenizer told how training cut long texts, the learning rate set for the model."
         self.prep = prepare(self.cfg, model)
         if self.cfg.lr is None and self.prep.model is not None:  # saved with the run: the rate it really used
             self.cfg = replace(self.cfg, lr=peak_lr(self.cfg, self.prep.model))
@@ -207,7 +207,8 @@ class Run:
         "Score the best checkpoint on the test split, write metrics.json and drop the resumable state."
         test = None
         if self.main and self.prep.test_ds is not None:
-            with quiet_loading(): best = AutoModelForSequenceClassification.from_pretrained(self.output / BEST_DIR)
+            with quiet_loading():
+                best = AutoModelForSequenceClassification.from_pretrained(self.output / BEST_DIR)
             best.to(device)
             test = evaluate(best, self.prep.test_ds, self.prep.tokenizer, self.prep.id2label, device,
                             precision)
