@@ -27,9 +27,11 @@ p.add_argument("--settings", nargs="+", default=["32:5e-5:0.1", "32:1e-4:0.1", "
                                                    "16:5e-5:0.1", "64:2e-4:0.1"],
                help="batch:lr:warmup[:head_mult[:frozen]]: the pooler and head at head_mult × lr; frozen word embeddings")
 p.add_argument("--json", default=None, help="write every curve here")
+p.add_argument("--precision", default="auto", help="auto, bf16 or fp32 (the course path's autocast)")
 a = p.parse_args()
 
-base = replace(TrainConfig(), data=a.data, max_train_rows=a.rows, max_valid_rows=a.dev_rows, test_pct=0)
+base = replace(TrainConfig(), data=a.data, max_train_rows=a.rows, max_valid_rows=a.dev_rows, test_pct=0,
+               precision=a.precision)
 prep = prepare(base, model=False)
 device = pick_device(base.device)
 precision = choose_precision(device, base.precision)
