@@ -6,7 +6,7 @@
 __all__ = ['accelerate_epoch', 'accelerate_evaluate', 'run_accelerate']
 
 # %% ../nbs/11_accelerate.ipynb #e84cdab8
-import time
+import math, time
 
 import numpy as np
 import torch
@@ -17,10 +17,10 @@ from transformers import DataCollatorWithPadding
 
 from .evaluate import metrics_from_logits
 from .model import choose_precision, pick_device
-from .optim import TrainConfig
+from .optim import TrainConfig, optimizer_steps
 from .run import Run, validation_row
 from .tokenize import make_loader
-from .train import class_loss, optimizer_and_schedule
+from .train import class_loss, optimizer_and_schedule, stretches
 
 # %% ../nbs/11_accelerate.ipynb #221c9b81
 def accelerate_epoch(
@@ -87,13 +87,16 @@ def run_accelerate(
     prep = run.prepare()
     n = accelerator.num_processes
     per_process = max(1, cfg.batch_size // n)
-    loaders = lambda epoch: make_loader(prep.train_ds, prep.tokenizer, per_process, seed=cfg.seed,
-                                        epoch=epoch,
-                                        num_workers=cfg.num_workers)
+    loaders = lambda epoch, skip=0, stop=None: make_loader(prep.train_ds, prep.tokenizer, per_process,
+                                                           seed=cfg.seed, epoch=epoch, skip=skip, stop=stop,
+                                                           num_workers=cfg.num_workers)
     optimizer, scheduler = optimizer_and_schedule(prep.model, cfg,
                                                   len(loaders(0)))  # one process, every batch
+    steps = optimizer_steps(math.ceil(len(loaders(0)) / n), cfg.grad_accum)  # per epoch, in each process
+    per_step = cfg.grad_accum * n  # batches of the epoch's list that one optimizer step takes
     by_length = prep.valid_ds.select(np.argsort(-prep.valid_ds.lengths(), kind="stable"))
-    valid_loader = DataLoader(by_length, batch_size=64, collate_fn=DataCollatorWithPadding(prep.tokenizer))
+    valid_loader = DataLoader(by_length, batch_size=64, collate_fn=DataCollatorWithPadding(prep.tokenizer),
+                              generator=torch.Generator())  # not the global one, which draws dropout masks
     model, optimizer, valid_loader, scheduler = accelerator.prepare(
         prep.model, optimizer, valid_loader, scheduler)
     accelerator.wait_for_everyone()  # every process has passed every check
@@ -101,14 +104,16 @@ def run_accelerate(
     loss_fn = class_loss(prep, cfg, accelerator.device)
     for epoch in tqdm(range(cfg.epochs), desc="epochs",
                       disable=not (progress and accelerator.is_main_process)):
-        loader = accelerator.prepare(loaders(epoch))
-        row = {"epoch": epoch + 1, **accelerate_epoch(accelerator, model, loader, optimizer, scheduler,
-                                                      cfg.max_grad_norm, progress,
-                                                      f"epoch {epoch + 1}/{cfg.epochs}", loss_fn)}
-        row.update(validation_row(accelerate_evaluate(accelerator, model, valid_loader, prep.id2label)))
-        run.end_epoch(row, accelerator.unwrap_model(model))
-        accelerator.wait_for_everyone()
-        if run.patience_spent(): break  # the metrics are gathered: every process stops together
+        for first, last, when in stretches(epoch, steps, cfg.eval_every):  # the epoch, or parts of it
+            loader = accelerator.prepare(loaders(epoch, first * per_step, last * per_step))
+            row = {**when, **accelerate_epoch(accelerator, model, loader, optimizer, scheduler,
+                                              cfg.max_grad_norm, progress, f"epoch {epoch + 1}/{cfg.epochs}",
+                                              loss_fn)}
+            row.update(validation_row(accelerate_evaluate(accelerator, model, valid_loader, prep.id2label)))
+            run.end_epoch(row, accelerator.unwrap_model(model))
+            accelerator.wait_for_everyone()
+            if run.patience_spent(): break  # the metrics are gathered: every process stops together
+        if run.patience_spent(): break
     metrics = run.finish(accelerator.device, precision, processes=n)
     accelerator.wait_for_everyone()
     return metrics

@@ -56,8 +56,8 @@ def format_metrics(
         maj, tfidf = base["majority"].get(split), base["tfidf"].get(split, {}).get("accuracy")
         return (f"{name:<12}accuracy {acc:.4f}  macro-F1 {f1:.4f}   (majority class {maj:.4f}, "
                 f"TF-IDF {tfidf:.4f})")
-    best = f"  best epoch {m['best_epoch']} of {len(m['history'])}"
-    if m.get("stopped_early"): best += " (stopped early: no better epoch in --patience epochs)"
+    best = f"  best epoch {m['best_epoch']} of {m['history'][-1]['epoch']}"
+    if m.get("stopped_early"): best += " (stopped early: no better evaluation in --patience evaluations)"
     test = m.get("test")
     lines = [row("validation", "valid", m["accuracy"], m["macro_f1"]) + best,
              row("test", "test", test["accuracy"],

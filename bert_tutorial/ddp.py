@@ -56,13 +56,14 @@ def shard_loader(
     seed:int, epoch:int,    # fix the shuffle
     rank:int, world:int,    # this process and how many there are
     num_workers=0,          # processes that collate batches
+    skip=0, stop=None,      # only the epoch's batches skip..stop (an evaluation every `eval_every` steps)
 )->DataLoader:
     "This rank's length-grouped batches of its DistributedSampler share."
     sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed)
     sampler.set_epoch(epoch)
     share = np.array(list(sampler))
     batches = length_grouped_batches(dataset.lengths()[share], batch_size, seed, epoch)
-    return DataLoader(dataset, batch_sampler=[share[b].tolist() for b in batches],
+    return DataLoader(dataset, batch_sampler=[share[b].tolist() for b in batches[skip:stop]],
                       collate_fn=DataCollatorWithPadding(tokenizer), num_workers=num_workers)
 
 # %% ../nbs/10_ddp.ipynb #6096e052
@@ -101,8 +102,10 @@ def run_ddp(
         prep = run.prepare()  # the same seed on every rank: the same split, the same initial head
         precision = choose_precision(device, cfg.precision)
         per_rank = max(1, cfg.batch_size // world)
-        loaders = lambda epoch, skip=0: shard_loader(prep.train_ds, prep.tokenizer, per_rank, cfg.seed, epoch,
-                                                      rank, world, cfg.num_workers)
+        loaders = lambda epoch, skip=0, stop=None: shard_loader(prep.train_ds, prep.tokenizer, per_rank,
+                                                                 cfg.seed, epoch, rank, world,
+                                                                 cfg.num_workers,
+                                                                 skip, stop)
         prep.model.to(device)
         optimizer, scheduler = optimizer_and_schedule(prep.model, cfg, len(loaders(0)))  # on the bare model
         model = DistributedDataParallel(prep.model,

@@ -61,7 +61,8 @@ class TrainConfig:
     # step 5 on: how the run is driven
     driver: str = "loop"        # loop, ddp (under torchrun), accelerate or trainer
     metric: str = "accuracy"    # keep the epoch that is best by this validation metric
-    patience: int = None        # stop after this many epochs without a better metric; None: train them all
+    patience: int = None        # stop after this many evaluations without a better metric; None: never
+    eval_every: int = None      # also evaluate every this many optimizer steps; None: after each epoch only
     device: str = None          # cpu, cuda or cuda:N; None: cuda if available, else cpu
     precision: str = "auto"     # auto, bf16, fp16 or fp32; auto: bf16 where native, fp16 on older GPUs
     save_every: int = 500       # optimizer steps between resumable states
@@ -74,13 +75,14 @@ class TrainConfig:
 
 # %% ../nbs/03_optimizer.ipynb #784abd0e
 _WHOLE = ("epochs", "batch_size", "grad_accum", "save_every", "seed", "extend_vocab", "num_workers",
-          "max_length", "max_train_rows", "max_valid_rows", "max_test_rows", "patience", "split_seed")
+          "max_length", "max_train_rows", "max_valid_rows", "max_test_rows", "patience", "split_seed",
+          "eval_every")
 _REAL = ("valid_pct", "test_pct", "lr", "eps", "weight_decay", "layer_decay", "warmup", "max_grad_norm")
 _AT_LEAST = {"epochs": 1, "batch_size": 1, "grad_accum": 1, "save_every": 1, "seed": 0, "extend_vocab": 0,
              "num_workers": 0, "max_length": 8, "max_train_rows": 1, "max_valid_rows": 1, "max_test_rows": 1,
-             "patience": 1, "split_seed": 0}
+             "patience": 1, "split_seed": 0, "eval_every": 1}
 _CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "class_weights": CLASS_WEIGHTS}
-_OPTIONAL = ("extend_vocab", "patience", "split_seed")  # None: off, or another field's value
+_OPTIONAL = ("extend_vocab", "patience", "split_seed", "eval_every")  # None: off, or another field's value
 
 def _name(field:str)->str: return field.replace("_", "-")
 

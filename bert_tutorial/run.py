@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['check_output', 'start_output', 'best_row', 'validation_row', 'baselines', 'summarize', 'model_card', 'Run',
-           'StopTraining', 'graceful_stop', 'run_training']
+           'StopTraining', 'graceful_stop', 'missed_evaluation', 'run_training']
 
 # %% ../nbs/07_run.ipynb #5b1e0a02
 import contextlib, shutil, signal, threading
@@ -20,8 +20,9 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, load_s
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
 from .model import choose_precision, pick_device, quiet_loading
-from .optim import TrainConfig, peak_lr
-from .train import Prepared, fit, optimizer_and_schedule, prepare, train_loaders
+from .optim import TrainConfig, optimizer_steps, peak_lr
+from .train import (Prepared, evaluation_point, fit, optimizer_and_schedule, prepare,
+                                 train_loaders)
 
 # %% ../nbs/07_run.ipynb #5b1e0a05
 def check_output(
@@ -89,7 +90,8 @@ def summarize(
     best = best_row(history, cfg.metric)
     seconds = sum(r["train_seconds"] for r in history)
     return {"accuracy": best["accuracy"], "macro_f1": best["macro_f1"], "valid_loss": best["valid_loss"],
-            "best_epoch": best["epoch"], "stopped_early": len(history) < cfg.epochs,
+            "best_epoch": best["epoch"], "best_step": best.get("step"),
+            "stopped_early": history[-1]["epoch"] < cfg.epochs,
             "test": test and {k: test[k] for k in ("accuracy", "macro_f1", "loss")},
             "majority_baseline": majority_baseline(prep.valid_df.label),
             "baselines": baselines(prep, cfg.seed),
@@ -176,10 +178,11 @@ class Run:
         return True
 
     def patience_spent(self)->bool:
-        "Whether the last `cfg.patience` epochs all failed to beat the best one (then training stops early)."
+        "Whether the last `cfg.patience` evaluations all failed to beat the best one (then training stops)."
         if self.cfg.patience is None or not self.history: return False
         best = best_row(self.history, self.cfg.metric)
-        return self.history[-1]["epoch"] - best["epoch"] >= self.cfg.patience
+        since = next(i for i, r in enumerate(reversed(self.history)) if r is best)  # evaluations since
+        return since >= self.cfg.patience
 
     def save_best(self,
         model,     # the best model so far
@@ -238,6 +241,16 @@ def graceful_stop(signals=(signal.SIGINT, signal.SIGTERM)):
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
+def missed_evaluation(
+    history:list,  # the evaluations recorded so far
+    at:int,        # the optimizer step the run continues from
+    steps:int,     # optimizer steps per epoch
+    every=None,    # cfg.eval_every
+)->bool:           # True if `at` is an evaluation point that the stopped run did not reach
+    "Whether a run stopped after the step of an evaluation but before the evaluation itself."
+    due = at > 0 and (at % steps == 0 or (every is not None and at % every == 0))
+    return due and (not history or history[-1].get("step") != at)
+
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state
@@ -255,8 +268,10 @@ def run_training(
     prep.model.to(device)
     loaders = train_loaders(prep, cfg)
     optimizer, scheduler = optimizer_and_schedule(prep.model, cfg, len(loaders(0)))
+    steps = optimizer_steps(len(loaders(0)), cfg.grad_accum)  # per epoch
     scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
     state = run.state and load_state(run.output / STATE_FILE, prep.model, optimizer, scheduler, scaler)
+    start_epoch, start_step = (state["epoch"], state["step"]) if state else (0, 0)
     run.start()
     done = {"steps": 0}
     def on_step(epoch, step, loss):
@@ -265,19 +280,22 @@ def run_training(
         if step % cfg.save_every == 0 or stop: run.save_state(prep.model, optimizer, scheduler, epoch,
                                                               step, scaler)
         if stop: raise StopTraining(epoch, step)
-    def on_epoch_end(row):  # returns True to stop early
+    def on_epoch_end(row):  # after every evaluation; returns True to stop early
         run.end_epoch(row, prep.model)
-        run.save_state(prep.model, optimizer, scheduler, row["epoch"], 0, scaler)
+        run.save_state(prep.model, optimizer, scheduler, *divmod(row["step"], steps), scaler)
         return run.patience_spent()
     def score(model):
         return validation_row(evaluate(model, prep.valid_ds, prep.tokenizer, prep.id2label, device,
                                        precision))
+    at = start_epoch * steps + start_step
+    if missed_evaluation(run.history, at, steps, cfg.eval_every):  # stopped right before it: evaluate now
+        if on_epoch_end({**evaluation_point(at, steps), "train_loss": 0.0, "train_samples": 0,
+                         "train_tokens": 0, "train_seconds": 0.0, **score(prep.model)}):
+            return run.finish(device, precision)
     try:
         with graceful_stop() as stop_request:
             fit(prep.model, prep, cfg, optimizer, scheduler, evaluate=score, on_epoch_end=on_epoch_end,
-                on_step=on_step,
-                loader_fn=loaders, start_epoch=state["epoch"] if state else 0,
-                start_step=state["step"] if state else 0,
+                on_step=on_step, loader_fn=loaders, start_epoch=start_epoch, start_step=start_step,
                 scaler=scaler, progress=progress)
     except StopTraining as s:
         return {"stopped": True, "signal": stop_request.get("signal"), "epoch": s.epoch + 1, "step": s.step}

@@ -196,15 +196,16 @@ def random_batches(
 
 # %% ../nbs/01_tokenizer.ipynb #81356df4
 class LengthGroupedSampler(Sampler):
-    "Length-grouped index batches in a seeded order, without the first `skip` (already trained on)."
+    "Length-grouped index batches in a seeded order: those from `skip` up to `stop` (all by default)."
     def __init__(self,
         lengths,         # tokens per example
         batch_size:int,  # examples per batch
         seed=0, epoch=0, # fix the order
         shuffle=True,    # False: sorted by length, for evaluation
         skip=0,          # batches to leave out at the start (resuming mid-epoch)
+        stop=None,       # end before this batch (an evaluation mid-epoch); None: the epoch's end
     ):
-        self.batches = length_grouped_batches(lengths, batch_size, seed, epoch, shuffle)[skip:]
+        self.batches = length_grouped_batches(lengths, batch_size, seed, epoch, shuffle)[skip:stop]
     def __iter__(self): return iter(self.batches)
     def __len__(self): return len(self.batches)
 
@@ -216,10 +217,11 @@ def make_loader(
     seed=0,                    # fixes the batch order with `epoch`
     epoch=0,                   # a new order every epoch
     skip=0,                    # batches of this epoch to leave out (resuming)
+    stop=None,                 # end before this batch of the epoch; None: at its end
     num_workers=0,             # worker processes that collate batches
 )->DataLoader:
     "DataLoader with length-grouped batches and dynamic padding."
-    sampler = LengthGroupedSampler(dataset.lengths(), batch_size, seed, epoch, shuffle, skip)
+    sampler = LengthGroupedSampler(dataset.lengths(), batch_size, seed, epoch, shuffle, skip, stop)
     # the loader draws a seed for its workers when iterated; from its own generator, not the global one that
     # drives dropout, so that a resumed run sees the same dropout masks as an uninterrupted one
     return DataLoader(dataset, batch_sampler=sampler, collate_fn=DataCollatorWithPadding(tokenizer),

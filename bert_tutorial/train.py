@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['AUTO_EXTEND', 'train_epoch', 'Prepared', 'prepare', 'valid_loss', 'optimizer_and_schedule', 'train_loaders',
-           'class_loss', 'fit', 'plot_history']
+           'class_loss', 'evaluation_point', 'stretches', 'fit', 'plot_history']
 
 # %% ../nbs/04_training_loop.ipynb #e412a00c
 import contextlib, time
@@ -165,10 +165,11 @@ def optimizer_and_schedule(
 def train_loaders(
     prep:Prepared,    # the tokenized training split
     cfg:TrainConfig,  # batch size, seed, workers
-):                    # loaders(epoch, skip) -> the epoch's DataLoader, without its first `skip` batches
+):                    # loaders(epoch, skip, stop) -> the DataLoader of the epoch's batches skip..stop
     "The training loader of every epoch: length-grouped, in an order fixed by the seed and the epoch."
-    return lambda epoch, skip=0: make_loader(prep.train_ds, prep.tokenizer, cfg.batch_size, seed=cfg.seed,
-                                             epoch=epoch, skip=skip, num_workers=cfg.num_workers)
+    return lambda epoch, skip=0, stop=None: make_loader(prep.train_ds, prep.tokenizer, cfg.batch_size,
+                                                        seed=cfg.seed, epoch=epoch, skip=skip, stop=stop,
+                                                        num_workers=cfg.num_workers)
 
 def class_loss(
     prep:Prepared,      # the training split's labels
@@ -180,39 +181,62 @@ def class_loss(
     weights = balanced_weights(prep.train_ds.labels, len(prep.id2label)).to(device)
     return lambda logits, labels: weighted_cross_entropy(logits, labels, weights)
 
+def evaluation_point(
+    at:int,     # optimizer steps of the run done at the evaluation
+    steps:int,  # optimizer steps per epoch
+)->dict:        # epoch: whole at an epoch's end, else fractional (0.4: 40% into the first); step: `at`
+    "When an evaluation happens, as the history records it."
+    return {"epoch": at // steps if at % steps == 0 else round(at / steps, 2), "step": at}
+
+def stretches(
+    epoch:int,   # the epoch (from 0)
+    steps:int,   # optimizer steps per epoch
+    every=None,  # evaluate every this many optimizer steps of the run too; None: at the epoch's end only
+    first=0,     # optimizer steps of this epoch already done (resuming)
+):               # yields (first, last, when): train steps first..last of the epoch, then evaluate (`when`)
+    "The epoch's stretches of training, each ended by an evaluation: every `every` steps, and at its end."
+    while first < steps:
+        last = steps if every is None else min(steps, ((epoch * steps + first) // every + 1) * every
+                                                       - epoch * steps)
+        yield first, last, evaluation_point(epoch * steps + last, steps)
+        first = last
+
 def fit(
     model,              # the model (or a DDP wrapper of it)
     prep:Prepared,      # what `prepare` returned
-    cfg:TrainConfig,    # the settings
+    cfg:TrainConfig,    # the settings (`cfg.eval_every`: evaluate every this many steps too)
     optimizer=None, scheduler=None,  # None: from `optimizer_and_schedule`
-    evaluate=None,      # evaluate(model) -> dict of validation numbers, after every epoch
-    on_epoch_end=None,  # on_epoch_end(history_row) after every epoch; returning True stops (early stopping)
+    evaluate=None,      # evaluate(model) -> dict of validation numbers, at every evaluation
+    on_epoch_end=None,  # on_epoch_end(row) after every evaluation; returning True stops (early stopping)
     on_step=None,       # on_step(epoch, step, loss) after every optimizer step
-    loader_fn=None,     # loader_fn(epoch, skip) -> training DataLoader; None: `train_loaders`
+    loader_fn=None,     # loader_fn(epoch, skip, stop) -> DataLoader of batches skip..stop; None: train_loaders
     start_epoch=0,      # resume: the epoch to continue
     start_step=0,       # resume: optimizer steps of that epoch already done
     scaler=None,        # a torch.amp.GradScaler (its scale carries over epochs); None: one made here
     progress=True,      # show progress bars
-)->list:                # one dict per epoch
+)->list:                # one dict per evaluation; `epoch` (0.4: 40% into the first) and `step` say when
     "Train for `cfg.epochs` epochs with fresh length-grouped batches each, evaluating after each."
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
     model.to(device)
     loader_fn = loader_fn or train_loaders(prep, cfg)
-    if optimizer is None: optimizer, scheduler = optimizer_and_schedule(model, cfg, len(loader_fn(0, 0)))
+    if optimizer is None: optimizer, scheduler = optimizer_and_schedule(model, cfg, len(loader_fn(0)))
     scaler = scaler or torch.amp.GradScaler(device.type, enabled=precision == "fp16")
     loss_fn = class_loss(prep, cfg, device)
+    steps = optimizer_steps(len(loader_fn(0)), cfg.grad_accum)  # per epoch
     history = []
     for epoch in tqdm(range(start_epoch, cfg.epochs), desc="epochs", disable=not progress):
         first = start_step if epoch == start_epoch else 0
-        loader = loader_fn(epoch, first * cfg.grad_accum)
-        row = {"epoch": epoch + 1, **train_epoch(
-            model, loader, optimizer, scheduler, device, precision, cfg.grad_accum, cfg.max_grad_norm, scaler,
-            first, on_step and (lambda s, l, e=epoch: on_step(e, s, l)), progress,
-            f"epoch {epoch + 1}/{cfg.epochs}", loss_fn)}
-        if evaluate: row.update(evaluate(model))
-        history.append(row)
-        if on_epoch_end and on_epoch_end(row): break
+        for first, last, when in stretches(epoch, steps, cfg.eval_every, first):  # one stretch per evaluation
+            loader = loader_fn(epoch, first * cfg.grad_accum, last * cfg.grad_accum)
+            row = {**when,
+                   **train_epoch(model, loader, optimizer, scheduler, device, precision, cfg.grad_accum,
+                                         cfg.max_grad_norm, scaler, first,
+                                         on_step and (lambda s, l, e=epoch: on_step(e, s, l)), progress,
+                                         f"epoch {epoch + 1}/{cfg.epochs}", loss_fn)}
+            if evaluate: row.update(evaluate(model))
+            history.append(row)
+            if on_epoch_end and on_epoch_end(row): return history
     return history
 
 # %% ../nbs/04_training_loop.ipynb #94811506
@@ -221,10 +245,10 @@ def plot_history(
     ax=None,                            # a matplotlib axis; None: a new figure
     keys=("train_loss", "valid_loss"),  # the columns to draw
 ):
-    "Per-epoch curves of the history's losses."
+    "Curves of the history's losses by epoch (fractional epochs for evaluations within one)."
     ax = ax or plt.subplots(figsize=(5, 3))[1]
     for k in keys:
         if k in history[0]: ax.plot([r["epoch"] for r in history], [r[k] for r in history], marker="o",
                                     label=k)
-    ax.set(xlabel="epoch", ylabel="loss", title="Loss per epoch"); ax.legend()
+    ax.set(xlabel="epoch", ylabel="loss", title="Loss by epoch"); ax.legend()
     return ax

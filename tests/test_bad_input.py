@@ -47,6 +47,8 @@ CASES = {
     "max grad norm zero": (lambda t: ["--max-grad-norm", "0"], "max-grad-norm must be positive, got 0.0"),
     "negative weight decay": (lambda t: ["--weight-decay", "-1"], "weight-decay must be 0 or more"),
     "save every zero": (lambda t: ["--save-every", "0"], "save-every must be at least 1, got 0"),
+    "patience zero": (lambda t: ["--patience", "0"], "patience must be at least 1, got 0"),
+    "eval every zero": (lambda t: ["--eval-every", "0"], "eval-every must be at least 1, got 0"),
     "max length too long": (lambda t: ["--max-length", "4096"], "beyond BERT's limit of 512"),
     "max length too short": (lambda t: ["--max-length", "2"], "max-length must be at least 8, got 2"),
     "layer decay out of range": (lambda t: ["--layer-decay", "0"], "layer-decay must be in (0, 1] (1 turns it off), got 0.0"),

@@ -1,10 +1,15 @@
-"""Early stopping and class weights reach every driver (issue 14).
+"""Early stopping, evaluation every N steps and class weights reach every driver (issue 14).
 
-Early stopping: a learning rate so small (1e-12) that no weight changes in fp32 makes every epoch's accuracy tie the
-first's; a tie is not an improvement, so `patience=1` must stop after epoch 2 of 4 and keep epoch 1, whose saved model,
-scored again, gives the best row of the history. Class weights: the loop and single-process Accelerate run the same
-batches, so with weights they must give the same losses, and different ones from the unweighted run."""
+Early stopping: a learning rate so small (1e-12) that no weight changes in fp32 makes every evaluation's accuracy tie
+the first's; a tie is not an improvement, so `patience=1` must stop after epoch 2 of 4 and keep epoch 1, whose saved
+model, scored again, gives the best row of the history. With `eval_every=4` (6 steps per epoch: evaluations at steps
+4, 6, 8, 12) and `patience=2`, every driver must stop at step 8, a third into epoch 2, keeping step 4's model. A run
+stopped between two evaluations, or right before one, must resume to the numbers and weights of an uninterrupted run.
+Class weights: the loop and single-process Accelerate run the same batches with the same dropout masks, so with
+weights they must give the same losses at every evaluation, and different ones from the unweighted run."""
 import json, subprocess, sys
+
+import torch
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,39 +28,67 @@ from bert_tutorial.train import prepare
 
 TINY = TrainConfig(max_train_rows=96, max_valid_rows=33, max_test_rows=20, max_length=32, batch_size=16)
 FROZEN = replace(TINY, epochs=4, lr=1e-12, patience=1)
+STEPS = replace(TINY, epochs=2, lr=1e-12, patience=2, eval_every=4)  # 96 rows in batches of 16: 6 steps per epoch
 DRIVERS = {"loop": run_training, "accelerate": run_accelerate, "trainer": run_trainer}
 
-def check_stopped(out:Path, m:dict):
-    assert [r["epoch"] for r in m["history"]] == [1, 2] and m["best_epoch"] == 1 and m["stopped_early"]
+def check_stopped(out:Path, m:dict, when=((1, None), (2, None)), best_epoch=1):
+    assert [(r["epoch"], r.get("step") if when[0][1] else None) for r in m["history"]] == list(when)
+    assert m["best_epoch"] == best_epoch and m["stopped_early"]
     prep = prepare(FROZEN, model=False)
     best = AutoModelForSequenceClassification.from_pretrained(out / "best")
     again = evaluate(best, prep.valid_ds, prep.tokenizer, prep.id2label, pick_device(), choose_precision(pick_device()))
     assert again["accuracy"] == pytest.approx(best_row(m["history"], "accuracy")["accuracy"], abs=1e-9)
-    assert json.loads((out / "metrics.json").read_text())["best_epoch"] == 1
+    assert json.loads((out / "metrics.json").read_text())["best_epoch"] == best_epoch
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_patience_stops_and_keeps_the_best(driver, tmp_path):
     m = DRIVERS[driver](replace(FROZEN, driver=driver), tmp_path / driver, progress=False)
     check_stopped(tmp_path / driver, m)
 
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_eval_every_stops_within_an_epoch(driver, tmp_path):
+    m = DRIVERS[driver](replace(STEPS, driver=driver), tmp_path / driver, progress=False)
+    check_stopped(tmp_path / driver, m, ((0.67, 4), (1, 6), (1.33, 8)), best_epoch=0.67)
+    assert m["best_step"] == 4
+
+EVERY_4 = replace(TINY, epochs=2, eval_every=4)
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory):
+    "An uninterrupted run evaluated every 4 steps: its folder and metrics."
+    out = tmp_path_factory.mktemp("whole")
+    return out, run_training(EVERY_4, out, progress=False)
+
+@pytest.mark.parametrize("stop_at", [5, 4])  # between two evaluations; right before one (evaluated on resuming)
+def test_eval_every_resumes_like_an_uninterrupted_run(stop_at, whole, tmp_path):
+    cfg, (whole_out, whole) = EVERY_4, whole
+    stopped = run_training(cfg, tmp_path / "run", max_steps=stop_at, progress=False)
+    assert stopped["stopped"] and stopped["step"] == stop_at
+    resumed = run_training(cfg, tmp_path / "run", resume=True, progress=False)
+    when = lambda m: [(r["epoch"], r["step"], r["valid_loss"], r["accuracy"]) for r in m["history"]]
+    assert when(resumed) == when(whole) and [r["step"] for r in whole["history"]] == [4, 6, 8, 12]
+    weights = lambda out: AutoModelForSequenceClassification.from_pretrained(out / "best").classifier.weight
+    assert torch.equal(weights(tmp_path / "run"), weights(whole_out))
+
 def test_patience_under_torchrun(tmp_path):
     out = tmp_path / "ddp"
     r = subprocess.run([Path(sys.executable).parent / "torchrun", "--standalone", "--nproc_per_node", "2", "--no-python",
                         BIN, "train", "--driver", "ddp", "--max-train-rows", "96", "--max-valid-rows", "33",
-                        "--max-test-rows", "20", "--max-length", "32", "--batch-size", "16", "--epochs", "4",
-                        "--lr", "1e-12", "--patience", "1", "--no-progress", "--output", out],
+                        "--max-test-rows", "20", "--max-length", "32", "--batch-size", "16", "--epochs", "2",
+                        "--lr", "1e-12", "--patience", "2", "--eval-every", "4", "--no-progress", "--output", out],
                        capture_output=True, text=True, env=ENV, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "stopped early" in r.stdout
-    check_stopped(out, json.loads((out / "metrics.json").read_text()))
+    check_stopped(out, json.loads((out / "metrics.json").read_text()), ((0.67, 4), (1, 6), (1.33, 8)), best_epoch=0.67)
 
 def test_class_weights_reach_the_loop_and_accelerate(tmp_path):
-    loss = lambda m: [round(r["train_loss"], 6) for r in m["history"]]
-    plain = run_training(replace(TINY, epochs=1), tmp_path / "plain", progress=False)
-    loop = run_training(replace(TINY, epochs=1, class_weights="balanced"), tmp_path / "loop", progress=False)
-    accel = run_accelerate(replace(TINY, epochs=1, class_weights="balanced", driver="accelerate"), tmp_path / "accel",
+    loss = lambda m: [(r["step"], round(r["train_loss"], 6), round(r["valid_loss"], 6)) for r in m["history"]]
+    two = replace(TINY, epochs=2, eval_every=4)  # and both evaluate at the same steps, with the same dropout masks
+    plain = run_training(two, tmp_path / "plain", progress=False)
+    loop = run_training(replace(two, class_weights="balanced"), tmp_path / "loop", progress=False)
+    accel = run_accelerate(replace(two, class_weights="balanced", driver="accelerate"), tmp_path / "accel",
                            progress=False)
-    assert loss(loop) == loss(accel) != loss(plain)
+    assert loss(loop) == loss(accel) != loss(plain) and len(loss(loop)) == 4
     assert json.loads((tmp_path / "loop" / "best" / "training_config.json").read_text())["class_weights"] == "balanced"
 
 def test_class_weights_reach_the_trainer(tmp_path):
