@@ -282,8 +282,10 @@ def run_training(
         if stop: raise StopTraining(epoch, step)
     def on_epoch_end(row):  # after every evaluation; returns True to stop early
         run.end_epoch(row, prep.model)
-        run.save_state(prep.model, optimizer, scheduler, *divmod(row["step"], steps), scaler)
-        return run.patience_spent()
+        stop = run.patience_spent()
+        if not stop and row["step"] < steps * cfg.epochs:  # (after the last one, `finish` would delete it)
+            run.save_state(prep.model, optimizer, scheduler, *divmod(row["step"], steps), scaler)
+        return stop
     def score(model):
         return validation_row(evaluate(model, prep.valid_ds, prep.tokenizer, prep.id2label, device,
                                        precision))

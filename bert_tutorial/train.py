@@ -209,7 +209,7 @@ def fit(
     evaluate=None,      # evaluate(model) -> dict of validation numbers, at every evaluation
     on_epoch_end=None,  # on_epoch_end(row) after every evaluation; returning True stops (early stopping)
     on_step=None,       # on_step(epoch, step, loss) after every optimizer step
-    loader_fn=None,     # loader_fn(epoch, skip, stop) -> DataLoader of batches skip..stop; None: train_loaders
+    loader_fn=None,     # loader_fn(epoch, skip, stop): DataLoader of batches skip..stop; None: train_loaders
     start_epoch=0,      # resume: the epoch to continue
     start_step=0,       # resume: optimizer steps of that epoch already done
     scaler=None,        # a torch.amp.GradScaler (its scale carries over epochs); None: one made here

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, ENV, run_cli
+from test_early_stopping import check_stopped
 
 BIN_DIR = Path(sys.executable).parent
-SLICE = ["--max-train-rows", "96", "--max-valid-rows", "33", "--max-test-rows", "20", "--epochs", "1", "--max-length", "32",
+SLICE = ["--max-train-rows", "96", "--max-valid-rows", "33", "--max-test-rows", "20", "--max-length", "32",
          "--no-progress"]
 
 def free_port()->int:
@@ -32,20 +33,26 @@ def check_run(out:Path, driver:str, processes:int):
 
 def test_two_nodes_on_localhost(tmp_path):
     """Two torchrun agents, one per 'node', rendezvous through c10d on 127.0.0.1; with layer-wise rates (the optimizer is
-    built on the bare model) and accumulation (no_sync on all but the last batch of a step)."""
+    built on the bare model), accumulation (no_sync on all but the last batch of a step), and early stopping with an
+    evaluation every step (one run for all of these: DDP runs are slow to start). The frozen learning rate of
+    test_early_stopping makes every evaluation tie the first: 48 rows per rank in batches of 16, two batches a step,
+    so 2 steps an epoch, evaluations at steps 1, 2 and 3, and a patience of 2 stops at step 3 keeping step 1."""
     out, port = tmp_path / "ddp2", free_port()
+    frozen = ["--epochs", "3", "--lr", "1e-12", "--eval-every", "1", "--patience", "2"]
     launch = lambda node: subprocess.Popen(
         [BIN_DIR / "torchrun", "--nnodes", "2", "--node_rank", str(node), "--nproc_per_node", "1", "--rdzv-backend", "c10d",
          "--rdzv-endpoint", f"127.0.0.1:{port}", "--rdzv-id", "test-two-nodes", "--no-python", BIN, "train", "--driver", "ddp",
-         *SLICE, "--layer-decay", "0.9", "--grad-accum", "2", "--output", out],
+         *SLICE, "--layer-decay", "0.9", "--grad-accum", "2", *frozen, "--output", out],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
     nodes = [launch(0), launch(1)]
     results = [p.communicate(timeout=600) for p in nodes]
     assert [p.returncode for p in nodes] == [0, 0], "\n".join(e[-2000:] for _, e in results)
     assert sum(o.count("validation  accuracy") for o, _ in results) == 1  # one report, from rank 0
+    assert sum(o.count("stopped early") for o, _ in results) == 1
     check_run(out, "ddp", 2)
     cfg = json.loads((out / "best" / "training_config.json").read_text())
-    assert (cfg["layer_decay"], cfg["grad_accum"]) == (0.9, 2)
+    assert (cfg["layer_decay"], cfg["grad_accum"], cfg["eval_every"], cfg["patience"]) == (0.9, 2, 1, 2)
+    check_stopped(out, json.loads((out / "metrics.json").read_text()), ((0.5, 1), (1, 2), (1.5, 3)), best_epoch=0.5)
 
 def test_ddp_outside_torchrun_says_how_to_launch(tmp_path):
     r = run_cli("train", "--driver", "ddp", "--output", tmp_path / "x")
