@@ -7,6 +7,7 @@ final dev accuracy, and samples/s. One seed per setting: read differences under 
 accuracy near 0.74 on 1,000 dev rows) as noise.
 
     .venv/bin/python bench/lr_sweep.py [--data chinese_reviews] [--target 0.744] [--settings 32:5e-5:0.1 32:1e-4:0.1]
+                                       [--precision fp32] [--batches random]
 """
 import argparse, json, time
 from dataclasses import replace
@@ -28,6 +29,8 @@ p.add_argument("--settings", nargs="+", default=["32:5e-5:0.1", "32:1e-4:0.1", "
                help="batch:lr:warmup[:head_mult[:frozen]]: the pooler and head at head_mult × lr; frozen word embeddings")
 p.add_argument("--json", default=None, help="write every curve here")
 p.add_argument("--precision", default="auto", help="auto, bf16 or fp32 (the course path's autocast)")
+p.add_argument("--batches", default="grouped", choices=("grouped", "random"),
+               help="the course's length-grouped batches, or plain shuffled ones (as the Trainer's default)")
 a = p.parse_args()
 
 base = replace(TrainConfig(), data=a.data, max_train_rows=a.rows, max_valid_rows=a.dev_rows, test_pct=0,
@@ -59,6 +62,19 @@ def variant(head_mult:float, freeze:bool):
         opt = torch.optim.AdamW(groups, lr=cfg.lr, eps=cfg.eps, fused=True)
         return opt, make_scheduler(opt, optimizer_steps(n_batches, cfg.grad_accum) * cfg.epochs, cfg.warmup)
     B.fresh_model, B.optimizer_and_schedule = fresh, opt_sched
+
+if a.batches == "random":  # the same loop and collator, with plain shuffled batches instead of length-grouped ones
+    from torch.utils.data import DataLoader
+    from transformers import DataCollatorWithPadding
+    from bert_tutorial.tokenize import random_batches
+    class Batches(list):
+        "A batch sampler that is a list of index batches, with the `.batches` the curve reads."
+        batches = property(lambda self: list(self))
+    B.train_loaders = lambda prep, cfg: lambda epoch, skip=0, stop=None: DataLoader(
+        prep.train_ds, batch_sampler=Batches(random_batches(prep.train_ds.lengths(), cfg.batch_size, cfg.seed,
+                                                            epoch)[skip:stop]),
+        collate_fn=DataCollatorWithPadding(prep.tokenizer))
+print(f"batches: {a.batches}")
 
 out = {}
 for s in a.settings:

@@ -31,6 +31,9 @@ $V/python tools/site.py --no-html
 $V/python tools/site.py --times
 notebooks=$(date +%s)
 # two test files at a time, each process with one of the two cores' threads
-OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15
+OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15 \
+  --junitxml=_build/pytest.xml
+echo "== seconds per test file"
+$V/python tools/test_times.py _build/pytest.xml
 end=$(date +%s)
 echo "== all tests passed in $(( end - start )) s (notebooks $(( notebooks - start )) s, pytest $(( end - notebooks )) s)"
