@@ -4,7 +4,8 @@
 #   2. every notebook runs top to bottom, once, in a real Jupyter kernel (tools/site.py --no-html; `slow` and `cuda`
 #      cells are skipped, as nbdev_test does; a notebook whose code is unchanged since its last successful run is not
 #      run again; the website is rendered from this run by tools/site.sh);
-#   3. pytest tests/ (the command line, bad input, multi-process launches, crash and resume), two files at a time.
+#   3. pytest tests/ (the command line, bad input, multi-process launches, crash and resume), two files at a time,
+#      started beside step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -27,13 +28,25 @@ if [ "$before" != "$after" ]; then
 fi
 echo "== notebooks clean, package and README in sync"
 
-$V/python tools/site.py --no-html
-$V/python tools/site.py --times
-notebooks=$(date +%s)
-# two test files at a time, each process with one of the two cores' threads
+# pytest (two test files at a time, one thread each) runs beside the notebooks (two at a time) rather than after them:
+# the work is the same, but neither waits for the other's last, longest job, and when the notebooks are unchanged
+# since their last run pytest has both cores to itself
+mkdir -p _build
 OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15 \
-  --junitxml=_build/pytest.xml
+  --junitxml=_build/pytest.xml > _build/pytest.log 2>&1 &
+tests_pid=$!
+trap 'kill $tests_pid 2>/dev/null' EXIT
+notebooks_ok=0; $V/python tools/site.py --no-html || notebooks_ok=$?
+notebooks=$(date +%s)
+$V/python tools/site.py --times
+tests_ok=0; wait $tests_pid || tests_ok=$?
+trap - EXIT
+end=$(date +%s)
+echo "== pytest (beside the notebooks)"; cat _build/pytest.log
+if [ "$notebooks_ok" != 0 ] || [ "$tests_ok" != 0 ]; then
+  echo "FAILED: $([ "$notebooks_ok" != 0 ] && echo "a notebook (above)") $([ "$tests_ok" != 0 ] && echo "pytest (above)")" >&2
+  exit 1
+fi
 echo "== seconds per test file"
 $V/python tools/test_times.py _build/pytest.xml
-end=$(date +%s)
-echo "== all tests passed in $(( end - start )) s (notebooks $(( notebooks - start )) s, pytest $(( end - notebooks )) s)"
+echo "== all tests passed in $(( end - start )) s (notebooks done after $(( notebooks - start )) s, pytest beside them)"
