@@ -28,6 +28,10 @@ if [ "$before" != "$after" ]; then
 fi
 echo "== notebooks clean, package and README in sync"
 
+# every run, checkpoint and state the notebooks and tests write goes to a temporary folder of this test run, removed at
+# the end: repeated test runs must not fill the disk (a run writes a few GB of checkpoints)
+export TMPDIR="$PWD/_build/tmp"
+rm -rf "$TMPDIR"; mkdir -p "$TMPDIR"
 # pytest (two test files at a time, one thread each) runs beside the notebooks (two at a time) rather than after them:
 # the work is the same, but neither waits for the other's last, longest job, and when the notebooks are unchanged
 # since their last run pytest has both cores to itself
@@ -35,12 +39,14 @@ mkdir -p _build
 OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15 \
   --junitxml=_build/pytest.xml > _build/pytest.log 2>&1 &
 tests_pid=$!
-trap 'kill $tests_pid 2>/dev/null' EXIT
+trap 'kill $tests_pid 2>/dev/null; rm -rf "$TMPDIR"' EXIT
 notebooks_ok=0; $V/python tools/site.py --no-html || notebooks_ok=$?
 notebooks=$(date +%s)
 $V/python tools/site.py --times
 tests_ok=0; wait $tests_pid || tests_ok=$?
 trap - EXIT
+du -sh "$TMPDIR" | awk '{print "== the notebooks and tests wrote " $1 " of temporary files (now removed)"}'
+rm -rf "$TMPDIR"
 end=$(date +%s)
 echo "== pytest (beside the notebooks)"; cat _build/pytest.log
 if [ "$notebooks_ok" != 0 ] || [ "$tests_ok" != 0 ]; then
