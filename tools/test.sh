@@ -4,8 +4,7 @@
 #   2. every notebook runs top to bottom, once, in a real Jupyter kernel (tools/site.py --no-html; `slow` and `cuda`
 #      cells are skipped, as nbdev_test does; a notebook whose code is unchanged since its last successful run is not
 #      run again; the website is rendered from this run by tools/site.sh);
-#   3. pytest tests/ (the command line, bad input, multi-process launches, crash and resume), two files at a time,
-#      started beside step 2.
+#   3. pytest tests/ (the command line, bad input, multi-process launches, crash and resume), two files at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -32,27 +31,16 @@ echo "== notebooks clean, package and README in sync"
 # the end: repeated test runs must not fill the disk (a run writes a few GB of checkpoints)
 export TMPDIR="$PWD/_build/tmp"
 rm -rf "$TMPDIR"; mkdir -p "$TMPDIR"
-# pytest (two test files at a time, one thread each) runs beside the notebooks (two at a time) rather than after them:
-# the work is the same, but neither waits for the other's last, longest job, and when the notebooks are unchanged
-# since their last run pytest has both cores to itself
-mkdir -p _build
-OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15 \
-  --junitxml=_build/pytest.xml > _build/pytest.log 2>&1 &
-tests_pid=$!
-trap 'kill $tests_pid 2>/dev/null; rm -rf "$TMPDIR"' EXIT
-notebooks_ok=0; $V/python tools/site.py --no-html || notebooks_ok=$?
-notebooks=$(date +%s)
+trap 'rm -rf "$TMPDIR"' EXIT
+$V/python tools/site.py --no-html
 $V/python tools/site.py --times
-tests_ok=0; wait $tests_pid || tests_ok=$?
-trap - EXIT
+notebooks=$(date +%s)
+# then pytest, two test files at a time, each process with one of the two cores' threads (run beside the notebooks
+# instead, it measured 594 s against 601 s for the whole command: the work is CPU-bound, so only less work helps)
+OMP_NUM_THREADS=1 $V/python -m pytest tests -q --ignore=tests/site -n 2 --dist loadfile --durations=15 \
+  --junitxml=_build/pytest.xml
 du -sh "$TMPDIR" | awk '{print "== the notebooks and tests wrote " $1 " of temporary files (now removed)"}'
-rm -rf "$TMPDIR"
-end=$(date +%s)
-echo "== pytest (beside the notebooks)"; cat _build/pytest.log
-if [ "$notebooks_ok" != 0 ] || [ "$tests_ok" != 0 ]; then
-  echo "FAILED: $([ "$notebooks_ok" != 0 ] && echo "a notebook (above)") $([ "$tests_ok" != 0 ] && echo "pytest (above)")" >&2
-  exit 1
-fi
 echo "== seconds per test file"
 $V/python tools/test_times.py _build/pytest.xml
-echo "== all tests passed in $(( end - start )) s (notebooks done after $(( notebooks - start )) s, pytest beside them)"
+end=$(date +%s)
+echo "== all tests passed in $(( end - start )) s (notebooks $(( notebooks - start )) s, pytest $(( end - notebooks )) s)"
