@@ -90,9 +90,9 @@ def run_accelerate(
     loaders = lambda epoch, skip=0, stop=None: make_loader(prep.train_ds, prep.tokenizer, per_process,
                                                            seed=cfg.seed, epoch=epoch, skip=skip, stop=stop,
                                                            num_workers=cfg.num_workers)
-    optimizer, scheduler = optimizer_and_schedule(prep.model, cfg,
-                                                  len(loaders(0)))  # one process, every batch
-    steps = optimizer_steps(math.ceil(len(loaders(0)) / n), cfg.grad_accum)  # per epoch, in each process
+    n_batches = len(loaders(0))  # per epoch, all processes together
+    optimizer, scheduler = optimizer_and_schedule(prep.model, cfg, n_batches)  # sized as if one process
+    steps = optimizer_steps(math.ceil(n_batches / n), cfg.grad_accum)  # per epoch, in each process
     per_step = cfg.grad_accum * n  # batches of the epoch's list that one optimizer step takes
     by_length = prep.valid_ds.select(np.argsort(-prep.valid_ds.lengths(), kind="stable"))
     valid_loader = DataLoader(by_length, batch_size=64, collate_fn=DataCollatorWithPadding(prep.tokenizer),

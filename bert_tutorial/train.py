@@ -220,10 +220,11 @@ def fit(
     precision = choose_precision(device, cfg.precision)
     model.to(device)
     loader_fn = loader_fn or train_loaders(prep, cfg)
-    if optimizer is None: optimizer, scheduler = optimizer_and_schedule(model, cfg, len(loader_fn(0)))
+    n_batches = len(loader_fn(0))  # per epoch
+    if optimizer is None: optimizer, scheduler = optimizer_and_schedule(model, cfg, n_batches)
     scaler = scaler or torch.amp.GradScaler(device.type, enabled=precision == "fp16")
     loss_fn = class_loss(prep, cfg, device)
-    steps = optimizer_steps(len(loader_fn(0)), cfg.grad_accum)  # per epoch
+    steps = optimizer_steps(n_batches, cfg.grad_accum)  # per epoch
     history = []
     for epoch in tqdm(range(start_epoch, cfg.epochs), desc="epochs", disable=not progress):
         first = start_step if epoch == start_epoch else 0
