@@ -7,7 +7,7 @@ final dev accuracy, and samples/s. One seed per setting: read differences under 
 accuracy near 0.74 on 1,000 dev rows) as noise.
 
     .venv/bin/python bench/lr_sweep.py [--data chinese_reviews] [--target 0.744] [--settings 32:5e-5:0.1 32:1e-4:0.1]
-                                       [--precision fp32] [--batches random]
+                                       [--precision fp32] [--batches random] [--pooling cls]
 """
 import argparse, json, time
 from dataclasses import replace
@@ -31,10 +31,12 @@ p.add_argument("--json", default=None, help="write every curve here")
 p.add_argument("--precision", default="auto", help="auto, bf16 or fp32 (the course path's autocast)")
 p.add_argument("--batches", default="grouped", choices=("grouped", "random"),
                help="the course's length-grouped batches, or plain shuffled ones (as the Trainer's default)")
+p.add_argument("--pooling", default=None, choices=("cls", "mean"),
+               help="the classifier's input: [CLS] + pooler, or the mean of the tokens (default: as trained)")
 a = p.parse_args()
 
 base = replace(TrainConfig(), data=a.data, max_train_rows=a.rows, max_valid_rows=a.dev_rows, test_pct=0,
-               precision=a.precision)
+               precision=a.precision, pooling=a.pooling)
 prep = prepare(base, model=False)
 device = pick_device(base.device)
 precision = choose_precision(device, base.precision)
@@ -74,7 +76,7 @@ if a.batches == "random":  # the same loop and collator, with plain shuffled bat
         prep.train_ds, batch_sampler=Batches(random_batches(prep.train_ds.lengths(), cfg.batch_size, cfg.seed,
                                                             epoch)[skip:stop]),
         collate_fn=DataCollatorWithPadding(prep.tokenizer))
-print(f"batches: {a.batches}")
+print(f"batches: {a.batches}; pooling: {a.pooling or 'as the model was trained'}")
 
 out = {}
 for s in a.settings:

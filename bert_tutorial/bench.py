@@ -130,7 +130,7 @@ def fresh_model(
     if random_init:
         return BertForSequenceClassification(BertConfig(vocab_size=len(prep.tokenizer),
                                                         num_labels=len(prep.id2label)))
-    model = load_model(cfg.model, prep.id2label)[0]
+    model = load_model(cfg.model, prep.id2label, cfg.pooling)[0]
     if prep.added_tokens: model.resize_token_embeddings(len(prep.tokenizer))  # extended by prepare
     return model
 

@@ -14,14 +14,14 @@ from fastcore.docments import docments
 
 from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError
 from .export import QUANTIZE, export_onnx
-from .model import PRECISIONS
+from .model import POOLINGS, PRECISIONS
 from .optim import CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig
 from .predict import ONNX_FILE
 from .tokenize import TRUNCATIONS
 
 # %% ../nbs/14_cli.ipynb #f83c9c6b
 CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS,
-           "class_weights": CLASS_WEIGHTS}
+           "class_weights": CLASS_WEIGHTS, "pooling": POOLINGS}
 
 def _flag_type(f):
     name = f.type if isinstance(f.type, str) else f.type.__name__

@@ -10,14 +10,15 @@ __all__ = ['METRICS', 'DRIVERS', 'CLASS_WEIGHTS', 'TrainConfig', 'check_config',
 # %% ../nbs/03_optimizer.ipynb #89bba978
 import math, os, re
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
-from transformers import get_linear_schedule_with_warmup
+from transformers import AutoConfig, get_linear_schedule_with_warmup
 
 from .data import BUILTIN_DATASETS, ConfigError, check_data_file
-from .model import choose_precision, pick_device
-from .tokenize import TRUNCATIONS, check_pretrained
+from .model import POOLINGS, check_pooling, choose_precision, pick_device
+from .tokenize import TRUNCATIONS, check_pretrained, default_model_path
 
 # %% ../nbs/03_optimizer.ipynb #784abd0d
 METRICS = ("accuracy", "macro_f1", "valid_loss")
@@ -47,6 +48,7 @@ class TrainConfig:
     extend_vocab: int = None    # add [UNK] characters seen this often; 0: off; None: 2 if over 10% are [UNK]
     # step 3: the model
     model: str = None           # a hub name or a local folder; None: the offline default, all-MiniLM-L6-v2
+    pooling: str = None         # cls ([CLS], pooler) or mean (of the tokens); None: as the model was trained
     # step 4: the hyperparameters
     epochs: int = 4             # passes over the training split
     batch_size: int = 32        # examples per forward pass
@@ -81,7 +83,8 @@ _REAL = ("valid_pct", "test_pct", "lr", "eps", "weight_decay", "layer_decay", "w
 _AT_LEAST = {"epochs": 1, "batch_size": 1, "grad_accum": 1, "save_every": 1, "seed": 0, "extend_vocab": 0,
              "num_workers": 0, "max_length": 8, "max_train_rows": 1, "max_valid_rows": 1, "max_test_rows": 1,
              "patience": 1, "split_seed": 0, "eval_every": 1}
-_CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "class_weights": CLASS_WEIGHTS}
+_CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "class_weights": CLASS_WEIGHTS,
+            "pooling": (None, *POOLINGS)}
 _OPTIONAL = ("extend_vocab", "patience", "split_seed", "eval_every")  # None: off, or another field's value
 
 def _name(field:str)->str: return field.replace("_", "-")
@@ -100,7 +103,8 @@ def _check_types(cfg):
             raise ConfigError(f"{_name(f)} must be a finite number, got {v!r}.")
     for f, choices in _CHOICES.items():
         if getattr(cfg, f) not in choices:
-            raise ConfigError(f"{_name(f)} must be one of {', '.join(choices)}, got {getattr(cfg, f)!r}.")
+            raise ConfigError(f"{_name(f)} must be one of {', '.join(c for c in choices if c)}, "
+                              f"got {getattr(cfg, f)!r}.")
 
 def _check_ranges(cfg):
     for f in ("lr", "eps", "max_grad_norm"):
@@ -131,7 +135,9 @@ def _check_sources(cfg):
     for f in ("text_col", "label_col"):
         if not isinstance(getattr(cfg, f), str) or not getattr(cfg, f):
             raise ConfigError(f"{_name(f)} must name a column, got {getattr(cfg, f)!r}.")
-    if cfg.model is not None: check_pretrained(cfg.model)
+    model = Path(check_pretrained(cfg.model or default_model_path()))
+    if cfg.pooling is not None and model.is_dir():  # a hub name needs the network: checked when loaded
+        check_pooling(cfg.pooling, AutoConfig.from_pretrained(model), model)
 
 def check_config(cfg):
     "Check every field (type, range, choices, files, device, driver); one sentence on the first problem."

@@ -19,7 +19,8 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, load_s
                                       save_checkpoint, save_state, write_json)
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
-from .model import choose_precision, pick_device, quiet_loading
+from .model import (MeanPooledBertForSequenceClassification, choose_precision, pick_device,
+                                 quiet_loading)
 from .optim import TrainConfig, optimizer_steps, peak_lr
 from .train import (Prepared, evaluation_point, fit, optimizer_and_schedule, prepare,
                                  train_loaders)
@@ -106,9 +107,10 @@ def summarize(
 
 # %% ../nbs/07_run.ipynb #5b1e0a09
 def model_card(
-    config:dict,  # the run's settings, as saved
-    row:dict,     # the best epoch's numbers
-)->str:           # README.md of the checkpoint folder
+    config:dict,       # the run's settings, as saved
+    row:dict,          # the best epoch's numbers
+    mean_pooled=False, # whether the model is the course's mean-pooled BERT (registered on import)
+)->str:                # README.md of the checkpoint folder
     "How the checkpoint was trained, how well it did, and how to load it."
     n, cut = config["max_length"], config["truncation"]
     how = {"head": f"kept the first {n} tokens (special tokens included)",
@@ -126,7 +128,10 @@ def model_card(
             f"- epoch {row['epoch']} of {config['epochs']}: validation accuracy {row['accuracy']:.4f}, "
             f"macro-F1 {row['macro_f1']:.4f}\n"
             f"- texts longer than {n} tokens: training {how}.\n\n"
-            "```python\nfrom transformers import pipeline\n"
+            "```python\n"
+            + ("import bert_tutorial.model  # registers this folder's mean-pooled BERT with transformers\n"
+               if mean_pooled else "") +
+            "from transformers import pipeline\n"
             "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\")\n"
             "pipe([\"a text to classify\"], truncation=True)\n```\n\n" + pipe + "\n")
 
@@ -190,10 +195,9 @@ class Run:
     ):
         "Save the best checkpoint with its settings, numbers and README (main process only)."
         if not self.main: return
-        config = self.config()
+        config, mean = self.config(), isinstance(model, MeanPooledBertForSequenceClassification)
         save_checkpoint(self.output / BEST_DIR, model, self.prep.tokenizer,
-                        {**row, "best_epoch": row["epoch"]},
-                        config, model_card(config, row))
+                        {**row, "best_epoch": row["epoch"]}, config, model_card(config, row, mean))
 
     def save_state(self, model, optimizer, scheduler, epoch:int, step:int, scaler=None):
         "The resumable state (main process only)."

@@ -130,7 +130,7 @@ def prepare(
                  encode(train_df, ids), encode(valid_df), encode(test_df), unk, added_tokens=added)
     if model:
         torch.manual_seed(cfg.seed)  # the new head's random init
-        p.model, p.new_weights = load_model(cfg.model, id2label)
+        p.model, p.new_weights = load_model(cfg.model, id2label, cfg.pooling)
         if added: p.model.resize_token_embeddings(len(tokenizer))  # one new (untrained) row per added token
     return p
 

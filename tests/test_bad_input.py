@@ -65,6 +65,9 @@ CASES = {
     # the model
     "unknown model offline": (lambda t: ["--model", "bert-base-chinese-typo"], "Could not load model 'bert-base-chinese-typo'"),
     "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
+    "mean pooling for a model that is not a BERT": (
+        lambda t: ["--model", _csv(t, "config.json", '{"model_type": "distilbert"}').parent, "--pooling", "mean"],
+        "Mean pooling is built for BERT models"),
 }
 
 @pytest.mark.parametrize("case", CASES)
