@@ -317,7 +317,8 @@ def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:
                                  save_strategy="no", logging_strategy="no", report_to="none",
                                  disable_tqdm=True,
                                  use_cpu=device.type == "cpu", seed=cfg.seed, data_seed=cfg.seed, **extra)
-        trainer = Trainer(model=fresh_model(prep, cfg), args=args, train_dataset=prep.train_ds,
+        model = fresh_model(prep, replace(cfg, pooling="cls"))  # what AutoModelFor... gives a Trainer user
+        trainer = Trainer(model=model, args=args, train_dataset=prep.train_ds,
                           eval_dataset=prep.valid_ds, processing_class=prep.tokenizer,
                           data_collator=DataCollatorWithPadding(prep.tokenizer),
                           compute_metrics=compute_metrics,
