@@ -11,7 +11,8 @@ _build/src/ with nbdev's directives mapped to MyST-NB's cell tags: `#| hide` cel
 (`skip-execution`), `#| export` and `#| default_exp` lines are dropped from the shown source, and the cell that calls
 `nbdev_export` is neither run nor shown. Execution goes through jupyter-cache, keyed by the notebooks' code: a
 notebook whose code has not changed since its last successful run is not run again, so the site is rendered from the
-run of the tests. Notebooks run in parallel, one per core, each kernel's torch with its share of the threads; a cell
+run of the tests; when the package's code (`bert_tutorial/*.py`) has changed since the notebooks last passed, the
+cache is emptied and every notebook runs. Notebooks run in parallel, one per core, each kernel's torch with its share of the threads; a cell
 that raises fails the run with its traceback.
 """
 import argparse, configparser, json, os, re, shutil, subprocess, sys, time
@@ -159,10 +160,22 @@ def _run_one(pk:int, uri:str, timeout:int)->tuple:
     return worker(ProcessData(pk, uri, get_cache(str(CACHE)), timeout, False))
 
 
+def package_hash()->str:
+    "A hash of the package's code: the notebooks' cached runs are only valid for the code they ran with."
+    import hashlib
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "bert_tutorial").glob("*.py")): h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()
+
+
 def execute(workers:int, timeout=1800)->int:
     "Run the notebooks whose code changed since their last successful run, `workers` at a time; 1 if any failed."
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from jupyter_cache import get_cache
+    stamp, code = CACHE / "package.sha256", package_hash()
+    if CACHE.exists() and (not stamp.exists() or stamp.read_text() != code):
+        print("== the package changed since the notebooks last passed: running them all", flush=True)
+        shutil.rmtree(CACHE)
     cache = get_cache(str(CACHE))
     for p in order(SRC.glob("*.ipynb")): cache.add_nb_to_project(str(p))
     before = times()
@@ -180,6 +193,7 @@ def execute(workers:int, timeout=1800)->int:
             if code: failed.append(jobs[job])
     for name in failed:
         print(f"\n== {name} failed:\n{cache.get_project_record(str(SRC / (name + '.ipynb'))).traceback}", file=sys.stderr)
+    if not failed: stamp.write_text(code)
     return 1 if failed else 0
 
 
