@@ -30,7 +30,8 @@ def trained_pooling(
     name_or_path,  # hub name or folder
 )->str:            # "mean" or "cls"
     "The vector the checkpoint was trained to stand for a text: the mean of its tokens, or [CLS] + pooler."
-    if AutoConfig.from_pretrained(name_or_path).model_type == MEAN_POOLED: return "mean"  # fine-tuned here
+    model_type = AutoConfig.from_pretrained(name_or_path).model_type
+    if model_type != "bert": return "mean" if model_type == MEAN_POOLED else "cls"  # MEAN_POOLED: saved here
     try: path = cached_file(name_or_path, "1_Pooling/config.json",  # written by sentence-transformers
                             _raise_exceptions_for_missing_entries=False,
                             _raise_exceptions_for_connection_errors=False)
@@ -49,7 +50,8 @@ class MeanPooledBertForSequenceClassification(BertPreTrainedModel):
     def __init__(self, config):
         super().__init__(config)
         self.bert = BertModel(config, add_pooling_layer=False)  # no pooler: nothing reads [CLS] alone
-        self.dropout = nn.Dropout(config.classifier_dropout or config.hidden_dropout_prob)
+        dropout = config.classifier_dropout
+        self.dropout = nn.Dropout(config.hidden_dropout_prob if dropout is None else dropout)  # BERT's rule
         self.classifier = nn.Linear(config.hidden_size, config.num_labels)
         self.post_init()
 
