@@ -172,8 +172,8 @@ def execute(workers:int, timeout=1800)->int:
     "Run the notebooks whose code changed since their last successful run, `workers` at a time; 1 if any failed."
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from jupyter_cache import get_cache
-    stamp, code = CACHE / "package.sha256", package_hash()
-    if CACHE.exists() and (not stamp.exists() or stamp.read_text() != code):
+    stamp, digest = CACHE / "package.sha256", package_hash()
+    if CACHE.exists() and (not stamp.exists() or stamp.read_text() != digest):
         print("== the package changed since the notebooks last passed: running them all", flush=True)
         shutil.rmtree(CACHE)
     cache = get_cache(str(CACHE))
@@ -193,7 +193,7 @@ def execute(workers:int, timeout=1800)->int:
             if code: failed.append(jobs[job])
     for name in failed:
         print(f"\n== {name} failed:\n{cache.get_project_record(str(SRC / (name + '.ipynb'))).traceback}", file=sys.stderr)
-    if not failed: stamp.write_text(code)
+    if not failed: stamp.write_text(digest)
     return 1 if failed else 0
 
 
