@@ -8,6 +8,7 @@ accuracy near 0.74 on 1,000 dev rows) as noise.
 
     .venv/bin/python bench/lr_sweep.py [--data chinese_reviews] [--target 0.744] [--settings 32:5e-5:0.1 32:1e-4:0.1]
                                        [--precision fp32] [--batches random] [--pooling cls]
+                                       [--dropout 0.1:0.1] [--attention sdpa]
 """
 import argparse, json, time
 from dataclasses import replace
@@ -31,6 +32,10 @@ p.add_argument("--json", default=None, help="write every curve here")
 p.add_argument("--precision", default="auto", help="auto, bf16 or fp32 (the course path's autocast)")
 p.add_argument("--batches", default="grouped", choices=("grouped", "random"),
                help="the course's length-grouped batches, or plain shuffled ones (as the Trainer's default)")
+p.add_argument("--dropout", default=None, metavar="HIDDEN:ATTENTION",
+               help="dropout probabilities instead of the course's default of 0 (0.1:0.1: the checkpoint's)")
+p.add_argument("--attention", default=None, choices=("sdpa", "eager"),
+               help="transformers' attention implementation (default: the course's, eager for training on a CPU)")
 p.add_argument("--pooling", default=None, choices=("cls", "mean"),
                help="the classifier's input: [CLS] + pooler, or the mean of the tokens (default: as trained)")
 a = p.parse_args()
@@ -53,6 +58,11 @@ def variant(head_mult:float, freeze:bool):
     def fresh(prep, cfg, random_init=False):
         model = plain_fresh(prep, cfg, random_init)
         if freeze: model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
+        if a.attention: model.set_attn_implementation(a.attention)
+        if a.dropout:
+            hidden, attention = map(float, a.dropout.split(":"))
+            for name, m in model.named_modules():
+                if isinstance(m, torch.nn.Dropout): m.p = attention if name.endswith("attention.self.dropout") else hidden
         return model
     def opt_sched(model, cfg, n_batches):
         if head_mult == 1: return plain_opt(model, cfg, n_batches)
@@ -76,7 +86,8 @@ if a.batches == "random":  # the same loop and collator, with plain shuffled bat
         prep.train_ds, batch_sampler=Batches(random_batches(prep.train_ds.lengths(), cfg.batch_size, cfg.seed,
                                                             epoch)[skip:stop]),
         collate_fn=DataCollatorWithPadding(prep.tokenizer))
-print(f"batches: {a.batches}; pooling: {a.pooling or 'as the model was trained'}")
+print(f"batches: {a.batches}; pooling: {a.pooling or 'as the model was trained'}; "
+      f"dropout (hidden:attention): {a.dropout or 'the course default'}")
 
 out = {}
 for s in a.settings:

@@ -19,7 +19,8 @@ from transformers import BertConfig, BertForSequenceClassification, DataCollator
 
 from .data import ConfigError
 from .evaluate import compute_metrics, evaluate, predict_logits
-from .model import choose_precision, load_model, pick_device
+from .model import (choose_precision, dropout_settings, load_model, pick_device,
+                                 training_attention)
 from .optim import TrainConfig
 from .tokenize import random_batches
 from .train import fit, optimizer_and_schedule, prepare, train_epoch, train_loaders
@@ -122,15 +123,21 @@ def time_inference(
 # %% ../nbs/15_bench.ipynb #6a2d4d3b
 def fresh_model(
     prep,               # what `prepare` returned (labels, tokenizer)
-    cfg:TrainConfig,    # the model name and the seed
+    cfg:TrainConfig,    # the model name, pooling, dropout, device and seed
     random_init=False,  # a randomly initialized BERT-base-sized model instead of cfg.model
+    plain=False,        # as AutoModelForSequenceClassification gives it: [CLS], the checkpoint's dropout
 ):
-    "The model a run starts from, seeded: the same starting weights every time."
+    "The model a run starts from, seeded, as `prepare` loads it (`plain`: as the tutorial and Trainer do)."
     torch.manual_seed(cfg.seed)
+    attention = None if plain else training_attention(pick_device(cfg.device))
     if random_init:
-        return BertForSequenceClassification(BertConfig(vocab_size=len(prep.tokenizer),
-                                                        num_labels=len(prep.id2label)))
-    model = load_model(cfg.model, prep.id2label, cfg.pooling)[0]
+        config = BertConfig(vocab_size=len(prep.tokenizer), num_labels=len(prep.id2label))
+        if cfg.dropout is not None and not plain: config.update(dropout_settings(config, cfg.dropout))
+        model = BertForSequenceClassification(config)
+        if attention: model.set_attn_implementation(attention)
+        return model
+    pooling, dropout = ("cls", None) if plain else (cfg.pooling, cfg.dropout)
+    model = load_model(cfg.model, prep.id2label, pooling, dropout, attn_implementation=attention)[0]
     if prep.added_tokens: model.resize_token_embeddings(len(prep.tokenizer))  # extended by prepare
     return model
 
@@ -208,12 +215,13 @@ def bench(
     valid, infer = first(valid_samples), first(infer_samples)
     default["valid_accuracy"] = evaluate(m, valid, prep.tokenizer, prep.id2label, dev, precision)["accuracy"]
     say("inference: batched predict")
+    if training_attention(dev): m.set_attn_implementation("sdpa")  # as `predict` loads a saved model
     inference = time_inference(m, infer, prep.tokenizer, dev, precision)
     say(f"training: the tutorial's recipe on {recipe_samples} samples (pad to 512, batch 16, fp32)")
     ids = np.random.default_rng(cfg.seed).permutation(len(prep.train_ds))[:recipe_samples + 16]
     train = prep.train_ds.select(ids)
     batches = random_batches(train.lengths(), 16, cfg.seed)
-    m = fresh_model(prep, cfg, random_init)
+    m = fresh_model(prep, cfg, random_init, plain=True)  # the tutorial's BertForSequenceClassification
     warmup = _take(batches[:1], recipe_samples)  # one batch, no larger than the timed part
     recipe = time_training(m, train, prep.tokenizer, warmup + _take(batches[1:], recipe_samples),
                            torch.optim.AdamW(m.parameters(), lr=2e-5, eps=1e-8), dev, "fp32", pad_to=512)
@@ -317,7 +325,7 @@ def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:
                                  save_strategy="no", logging_strategy="no", report_to="none",
                                  disable_tqdm=True,
                                  use_cpu=device.type == "cpu", seed=cfg.seed, data_seed=cfg.seed, **extra)
-        model = fresh_model(prep, replace(cfg, pooling="cls"))  # what AutoModelFor... gives a Trainer user
+        model = fresh_model(prep, cfg, plain=True)  # what AutoModelFor... gives a Trainer user
         trainer = Trainer(model=model, args=args, train_dataset=prep.train_ds,
                           eval_dataset=prep.valid_ds, processing_class=prep.tokenizer,
                           data_collator=DataCollatorWithPadding(prep.tokenizer),

@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['POOLINGS', 'MEAN_POOLED', 'PRECISIONS', 'trained_pooling', 'MeanPooledConfig',
-           'MeanPooledBertForSequenceClassification', 'load_model', 'check_pooling', 'quiet_loading',
-           'check_label_count', 'parameter_table', 'pick_device', 'cpu_has_bf16', 'choose_precision', 'autocast_dtype']
+           'MeanPooledBertForSequenceClassification', 'load_model', 'check_pooling', 'dropout_settings',
+           'quiet_loading', 'check_label_count', 'parameter_table', 'pick_device', 'cpu_has_bf16', 'choose_precision',
+           'autocast_dtype', 'training_attention']
 
 # %% ../nbs/02_model.ipynb #416cad9d
 import contextlib, json
@@ -74,7 +75,8 @@ def load_model(
     name_or_path=None,   # hub name or folder; None: the offline default
     id2label:dict=None,  # {class id: label}; sets the size of the new head
     pooling=None,        # "cls" ([CLS] + pooler) or "mean"; None: the one the checkpoint was trained with
-    **kwargs,            # passed to `from_pretrained` (e.g. dtype)
+    dropout=None,        # every dropout probability of the model; None: the checkpoint's
+    **kwargs,            # passed to `from_pretrained` (e.g. dtype, attn_implementation)
 ):                       # (model, names of the newly initialized weights)
     "Pretrained encoder + new classification head, with a clear error when the model cannot be found."
     name_or_path = check_pretrained(name_or_path or default_model_path())
@@ -84,6 +86,7 @@ def load_model(
             config = AutoConfig.from_pretrained(name_or_path)
             check_label_count(config, name_or_path, id2label)
             pooling = check_pooling(pooling or trained_pooling(name_or_path), config, name_or_path)
+            if dropout is not None: kwargs.update(dropout_settings(config, dropout))
             auto = (MeanPooledBertForSequenceClassification if pooling == "mean"
                     else AutoModelForSequenceClassification)
             model, info = auto.from_pretrained(
@@ -107,6 +110,13 @@ def check_pooling(
         raise ModelLoadError(f"Model {str(name_or_path)!r} was fine-tuned with mean pooling; its head reads "
                              "the mean, so drop the pooling setting (or pass mean).")
     return pooling
+
+def dropout_settings(
+    config,      # the checkpoint's config
+    p:float,     # the probability to use everywhere
+)->dict:         # {config field: p}, for `from_pretrained`
+    "Every dropout probability a config sets (BERT: hidden_dropout_prob, attention_probs_dropout_prob)."
+    return {k: p for k, v in config.to_dict().items() if "dropout" in k and isinstance(v, float)}
 
 @contextlib.contextmanager
 def quiet_loading():
@@ -192,3 +202,10 @@ def autocast_dtype(
 ):                  # the dtype for torch.autocast, or None for float32
     "The torch dtype of a precision name (None: no autocast)."
     return {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
+
+# %% ../nbs/02_model.ipynb #3d7f0a07
+def training_attention(
+    device:torch.device,  # where the model trains
+)->str:                   # `attn_implementation` for `from_pretrained`; None: transformers' default
+    "eager attention for training on a CPU (measured faster there), transformers' own choice elsewhere."
+    return "eager" if device.type == "cpu" else None

@@ -49,6 +49,7 @@ class TrainConfig:
     # step 3: the model
     model: str = None           # a hub name or a local folder; None: the offline default, all-MiniLM-L6-v2
     pooling: str = None         # cls ([CLS], pooler) or mean (of the tokens); None: as the model was trained
+    dropout: float = 0.0        # while fine-tuning (why 0: step 3); BERT's own is 0.1; None: the model's
     # step 4: the hyperparameters
     epochs: int = 4             # passes over the training split
     batch_size: int = 32        # examples per forward pass
@@ -115,6 +116,8 @@ def _check_ranges(cfg):
     if cfg.weight_decay < 0: raise ConfigError(f"weight-decay must be 0 or more, got {cfg.weight_decay}.")
     if not 0 < cfg.layer_decay <= 1:
         raise ConfigError(f"layer-decay must be in (0, 1] (1 turns it off), got {cfg.layer_decay}.")
+    if cfg.dropout is not None and not 0 <= cfg.dropout < 1:
+        raise ConfigError(f"dropout is a probability, from 0 up to (not including) 1; got {cfg.dropout}.")
     if not 0 <= cfg.warmup < 1:
         raise ConfigError(f"warmup is a share of the optimizer steps, from 0 up to (not including) 1; "
                           f"got {cfg.warmup}.")

@@ -16,7 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .data import ConfigError, label_maps, load_splits
-from .model import autocast_dtype, choose_precision, load_model, pick_device
+from .model import autocast_dtype, choose_precision, load_model, pick_device, training_attention
 from .optim import (TrainConfig, balanced_weights, make_optimizer, make_scheduler,
                                  optimizer_steps,
                                  weighted_cross_entropy)
@@ -130,7 +130,8 @@ def prepare(
                  encode(train_df, ids), encode(valid_df), encode(test_df), unk, added_tokens=added)
     if model:
         torch.manual_seed(cfg.seed)  # the new head's random init
-        p.model, p.new_weights = load_model(cfg.model, id2label, cfg.pooling)
+        p.model, p.new_weights = load_model(cfg.model, id2label, cfg.pooling, cfg.dropout,
+                                            attn_implementation=training_attention(pick_device(cfg.device)))
         if added: p.model.resize_token_embeddings(len(tokenizer))  # one new (untrained) row per added token
     return p
 

@@ -46,6 +46,7 @@ CASES = {
     "warmup share of 1": (lambda t: ["--warmup", "1"], "warmup is a share of the optimizer steps, from 0 up to (not including) 1; got 1.0"),
     "max grad norm zero": (lambda t: ["--max-grad-norm", "0"], "max-grad-norm must be positive, got 0.0"),
     "negative weight decay": (lambda t: ["--weight-decay", "-1"], "weight-decay must be 0 or more"),
+    "dropout of 1": (lambda t: ["--dropout", "1"], "dropout is a probability, from 0 up to (not including) 1; got 1.0"),
     "save every zero": (lambda t: ["--save-every", "0"], "save-every must be at least 1, got 0"),
     "patience zero": (lambda t: ["--patience", "0"], "patience must be at least 1, got 0"),
     "eval every zero": (lambda t: ["--eval-every", "0"], "eval-every must be at least 1, got 0"),
