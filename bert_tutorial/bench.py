@@ -23,7 +23,7 @@ from .model import (choose_precision, dropout_settings, load_model, pick_device,
                                  training_attention)
 from .optim import TrainConfig
 from .tokenize import random_batches
-from .train import fit, optimizer_and_schedule, prepare, train_epoch, train_loaders
+from .train import course_model, fit, optimizer_and_schedule, prepare, train_epoch, train_loaders
 
 # %% ../nbs/15_bench.ipynb #3d56f7b0
 def _sync(device):
@@ -136,9 +136,10 @@ def fresh_model(
         model = BertForSequenceClassification(config)
         if attention: model.set_attn_implementation(attention)
         return model
-    pooling, dropout = ("cls", None) if plain else (cfg.pooling, cfg.dropout)
-    model = load_model(cfg.model, prep.id2label, pooling, dropout, attn_implementation=attention)[0]
-    if prep.added_tokens: model.resize_token_embeddings(len(prep.tokenizer))  # extended by prepare
+    extended = prep.tokenizer if prep.added_tokens else None  # the vocabulary prepare extended
+    if not plain: return course_model(cfg, prep.id2label, extended)[0]  # exactly what `prepare` loads
+    model = load_model(cfg.model, prep.id2label, "cls")[0]
+    if extended is not None: model.resize_token_embeddings(len(extended))
     return model
 
 def time_train_path(
