@@ -33,7 +33,8 @@ def train_parser(sub):
                        description=f"Fine-tune on a built-in data set ({', '.join(BUILTIN_DATASETS)}) or "
                                    "a CSV/TSV file.")
     p.add_argument("--output", required=True, help="folder for the best checkpoint (best/) and metrics.json")
-    p.add_argument("--overwrite", action="store_true", help="replace a run already in --output")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace the run in --output (only a run: a folder holding anything else is refused)")
     p.add_argument("--resume", action="store_true", help="continue the stopped run in --output (loop driver)")
     p.add_argument("--max-steps", type=int, default=None,
                    help="stop, resumably, after this many optimizer steps (loop driver)")
@@ -214,7 +215,7 @@ def export_parser(sub):
     p.add_argument("--output", required=True, help="the folder to write (model.onnx, config, tokenizer)")
     p.add_argument("--quantize", default="none", choices=QUANTIZE,
                    help="int8: dynamic int8 quantization of the weights (default: none)")
-    p.add_argument("--overwrite", action="store_true", help="replace --output if it exists")
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier export in --output")
     return p
 
 def cmd_export(a)->int:

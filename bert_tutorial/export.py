@@ -6,13 +6,14 @@
 __all__ = ['QUANTIZE', 'check_export_args', 'export_onnx', 'compare_predictions']
 
 # %% ../nbs/20_export.ipynb #20a00003
-import shutil, warnings
+import os, shutil, tempfile, warnings
 from pathlib import Path
 
+import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification
 
-from .checkpoint import CONFIG_FILE, find_checkpoint
+from .checkpoint import CONFIG_FILE, clear_own, refuse_foreign
 from .data import ConfigError
 from .model import quiet_loading
 from .predict import ONNX_FILE, check_predict_args
@@ -33,12 +34,20 @@ def check_export_args(
                                                            "pass the training run's folder.")
     if quantize not in QUANTIZE: raise ConfigError(f"quantize must be one of {', '.join(QUANTIZE)}, "
                                                    f"got {quantize!r}.")
-    output = Path(output)
-    if output.exists() and not overwrite:
-        raise ConfigError(f"Output {str(output)!r} already exists; choose another folder or pass "
-                          "--overwrite.")
-    if output.resolve() == folder.resolve() or folder.resolve() in output.resolve().parents:
-        raise ConfigError("The output folder must be outside the checkpoint folder.")
+    output, out = Path(output), Path(output).resolve()
+    for p in {folder.resolve(), Path(model).resolve()}:  # neither inside the output, nor the output inside
+        if p == out or p in out.parents or out in p.parents:
+            raise ConfigError(f"The export into {str(output)!r} would replace the model it reads, "
+                              f"{str(model)!r}; choose an output folder outside it.")
+    if output.exists() and not output.is_dir(): raise ConfigError(f"Output {str(output)!r} is a file; "
+                                                                  "pass a folder.")
+    if output.is_dir() and any(output.iterdir()):
+        refuse_foreign(output, "model")  # a run's folder, a user's files: never replaced
+        if not (output / ONNX_FILE).exists():
+            raise ConfigError(f"{str(output)!r} holds a saved model that is not an ONNX export; "
+                              "choose a new or empty folder.")
+        if not overwrite: raise ConfigError(f"Output {str(output)!r} already holds an export; choose "
+                                            "another folder or pass --overwrite.")
     return folder
 
 def export_onnx(
@@ -55,8 +64,19 @@ def export_onnx(
     batch = tokenizer(["a short text", "and a longer one, to trace the graph"], padding=True,
                       return_tensors="pt")
     sample = {n: batch[n] for n in names}
-    work = output.with_name(output.name + ".tmp")
-    shutil.rmtree(work, ignore_errors=True); work.mkdir(parents=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))  # a new folder of its own
+    try: _export_into(work, net, tokenizer, folder, quantize, sample)
+    except BaseException: shutil.rmtree(work); raise
+    if output.exists(): clear_own(output, "model")  # an earlier export: its files only
+    output.mkdir(exist_ok=True)
+    for f in work.iterdir(): os.replace(f, output / f.name)
+    work.rmdir()
+    return output
+
+def _export_into(work:Path, net, tokenizer, folder:Path, quantize:str, sample:dict):
+    "Write the ONNX graph, the config, the tokenizer and the training settings into `work`."
+    names = list(sample)
     fp32 = work / ("model_fp32.onnx" if quantize == "int8" else ONNX_FILE)
     # the tracer warns that two shape tests in transformers' masking code become constants; for this
     # model they are constant anyway (no padding beyond the mask, not causal); the label check below
@@ -73,9 +93,6 @@ def export_onnx(
     net.config.save_pretrained(work)
     tokenizer.save_pretrained(work)
     if (folder / CONFIG_FILE).exists(): shutil.copy(folder / CONFIG_FILE, work / CONFIG_FILE)
-    if output.exists(): shutil.rmtree(output)
-    work.rename(output)
-    return output
 
 # %% ../nbs/20_export.ipynb #20a00011
 def compare_predictions(

@@ -7,15 +7,15 @@ __all__ = ['check_output', 'start_output', 'best_row', 'validation_row', 'baseli
            'StopTraining', 'graceful_stop', 'missed_evaluation', 'run_training']
 
 # %% ../nbs/07_run.ipynb #5b1e0a02
-import contextlib, shutil, signal, threading
+import contextlib, os, signal, threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
 import torch
 from transformers import AutoModelForSequenceClassification
 
-from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, load_state,
-                                      recover_checkpoint,
+from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, clear_own, load_state,
+                                      recover_checkpoint, refuse_foreign,
                                       save_checkpoint, save_state, write_json)
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
@@ -30,25 +30,33 @@ def check_output(
     output:Path,      # the run's folder
     overwrite=False,  # replace a finished or stopped run
     resume=False,     # continue a stopped run
+    inputs=(),        # the files and folders the run reads (data, model), which must survive
 ):
-    "Refuse to mix two runs in one folder."
+    "Refuse to mix two runs in one folder, to delete what no run wrote, or to empty what the run reads."
     if output.exists() and not output.is_dir(): raise ConfigError(f"Output {str(output)!r} is a file; "
                                                                   "pass a folder.")
-    has_run = output.is_dir() and any(output.iterdir())
-    if resume and not (output / STATE_FILE).exists():
+    if resume:
+        if (output / STATE_FILE).exists(): return
         raise ConfigError(f"Nothing to resume in {str(output)!r}: it has no {STATE_FILE} (a finished run "
-                          "leaves none); "
-                          "start a new run instead.")
-    if has_run and not (resume or overwrite):
+                          "leaves none); start a new run instead.")
+    if not (output.is_dir() and any(output.iterdir())): return  # new or empty: nothing to replace
+    refuse_foreign(output, "run")  # a data file, notes, a home folder: never a run to replace
+    if not overwrite:
         raise ConfigError(f"Output folder {str(output)!r} already holds a run; replace it (overwrite), "
                           "continue it (resume), or choose another folder.")
+    out = output.resolve()
+    for p in inputs:
+        if isinstance(p, (str, os.PathLike)) and out in (q := Path(p).resolve(), *q.parents):
+            raise ConfigError(f"{str(p)!r}, which this run reads, is inside {str(output)!r}, which "
+                              "overwrite would empty; choose another output folder.")
 
+# %% ../nbs/07_run.ipynb #94e52e85
 def start_output(
     output:Path,      # the run's folder
     overwrite=False,  # empty it first
 ):
     "Create the run's folder, once every check has passed (so a mistake writes nothing)."
-    if overwrite and output.exists(): shutil.rmtree(output)
+    if overwrite and output.is_dir(): clear_own(output)  # the run's own entries; the folder stays
     output.mkdir(parents=True, exist_ok=True)
 
 # %% ../nbs/07_run.ipynb #5b1e0a07
@@ -145,7 +153,8 @@ class Run:
         main=True,        # False in the other processes of a multi-process run: they write nothing
     ):
         self.output, self.main = Path(output), main
-        check_output(self.output, overwrite, resume)
+        reads = (cfg.model, cfg.data, cfg.valid_data, cfg.test_data)
+        check_output(self.output, overwrite, resume, reads)
         self.state = torch.load(self.output / STATE_FILE, weights_only=True) if resume else None
         self.cfg = (TrainConfig(**self.state["config"]) if self.state else cfg).check()
         self.overwrite = overwrite and not resume

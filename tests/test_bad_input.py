@@ -92,10 +92,10 @@ def test_choices_and_types_are_refused_by_the_parser(flag, value, tmp_path, caps
     assert not (tmp_path / "out").exists()
 
 def test_existing_run_is_not_overwritten(tmp_path, capsys):
-    out = tmp_path / "out"; out.mkdir(); (out / "config.json").write_text("{}")
+    out = tmp_path / "out"; out.mkdir(); (out / "metrics.json").write_text("{}")  # what a finished run leaves
     assert main(["train", "--output", str(out)]) == 2
     assert "already holds a run; replace it (overwrite)" in capsys.readouterr().err
-    assert [p.name for p in out.iterdir()] == ["config.json"]
+    assert [p.name for p in out.iterdir()] == ["metrics.json"]
 
 @pytest.mark.parametrize("args,message", [
     (["--model", "{tmp}/none"], "does not exist"),
