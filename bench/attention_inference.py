@@ -1,7 +1,7 @@
 """Prediction speed with transformers' two attention implementations, "sdpa" (fused) and "eager" (plain matmuls).
 
 Loads the default model twice, once per implementation, and times batched prediction (bf16 autocast, batches of 64,
-at most 128 tokens) on the first 512 tweets and 512 Chinese reviews, after one untimed batch. `02_model` uses the
+at most 128 tokens) on the first 512 tweets and 512 Chinese reviews, after one untimed batch. `03_model` uses the
 result: the course trains with eager attention on a CPU and predicts with transformers' default (sdpa).
 
     .venv/bin/python bench/attention_inference.py

@@ -350,11 +350,11 @@ def time_to_accuracy(
 )->dict:                   # each system's curve, time to the target, accuracies, samples/s
     "Wall time (training only) for the course's path and two Trainer configurations to reach a dev accuracy."
     say = progress or (lambda *_: None)
+    for name, v in (("rows", rows), ("dev-rows", dev_rows), ("every", every), ("epochs", epochs)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:  # before they become the settings' names
+            raise ConfigError(f"{name} must be a whole number of at least 1, got {v!r}.")
     cfg = replace(cfg or TrainConfig(), max_train_rows=rows, max_valid_rows=dev_rows, test_pct=0)
     cfg.check()
-    for name, v in (("rows", rows), ("dev-rows", dev_rows), ("every", every), ("epochs", epochs)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ConfigError(f"{name} must be a whole number of at least 1, got {v!r}.")
     if target is not None and not 0 < target <= 1:
         raise ConfigError(f"target is a dev accuracy, above 0 and at most 1; got {target}.")
     prep = prepare(cfg, model=False)

@@ -14,6 +14,11 @@ def _csv(tmp_path, name, text, encoding="utf-8"):
     p.write_bytes(text.encode(encoding))
     return p
 
+def _gzip(p):
+    import gzip
+    p.write_bytes(gzip.compress(b"label,text\n1,a\n0,b\n"))
+    return p
+
 CASES = {
     # the data
     "missing file": (lambda t: ["--data", t / "nope.csv"], "does not exist"),
@@ -35,6 +40,14 @@ CASES = {
     "wrong encoding named": (lambda t: ["--data", _csv(t, "g.csv", "label,text\n1,很好\n0,太差\n", "gbk"), "--encoding", "utf-8"],
                              "is not utf-8 text"),
     "missing validation file": (lambda t: ["--valid-data", t / "dev.csv"], "Data file"),
+    "gzip file named .csv": (lambda t: ["--data", _gzip(t / "data.csv.gz")], "is gzip-compressed, not a text table; gunzip it first"),
+    "a row with an extra field": (lambda t: ["--data", _csv(t, "x.csv", "label,text\n1,a\n0,b,c\n1,d\n")],
+                                  "is not a well-formed table: Error tokenizing data. C error: Expected 2 fields in line 3, saw 3"),
+    "an unbalanced quote": (lambda t: ["--data", _csv(t, "q.csv", 'label,text\n1,"a\n0,b\n1,c\n')], "EOF inside string"),
+    "text column equal to the label column": (lambda t: ["--text-col", "label"], "text-col and label-col are both 'label'"),
+    "validation file with a validation share": (
+        lambda t: ["--valid-data", _csv(t, "dev.csv", "label,text\n1,a\n0,b\n"), "--valid-pct", "0.2"],
+        "valid-data replaces the validation split, so valid-pct would do nothing"),
     "misspelt built-in data set": (lambda t: ["--data", "tweet"], "Data file 'tweet' does not exist"),
     # the settings
     "batch size zero": (lambda t: ["--batch-size", "0"], "batch-size must be at least 1, got 0"),
@@ -110,7 +123,13 @@ def test_predict_checks_before_loading(args, message, tmp_path, capsys):
     assert main(["predict", *args, "a text"]) == 2
     assert message in capsys.readouterr().err
 
+def test_settings_of_the_wrong_type_from_python():
+    from bert_tutorial.data import UserError
+    from bert_tutorial.optim import TrainConfig
+    with pytest.raises(UserError, match="data must be a name or a path, got 123"): TrainConfig(data=123).check()
+
 @pytest.mark.parametrize("args,message", [(["--rows", "0"], "rows must be a whole number of at least 1"),
+                                          (["--time-to-accuracy", "--rows", "0"], "rows must be a whole number of at least 1"),
                                           (["--data", "missing.csv"], "does not exist"),
                                           (["--device", "gpu"], "is not a device name")])
 def test_bench_checks_before_loading(args, message, capsys):

@@ -102,3 +102,11 @@ def test_export_to_onnx_then_predict_with_it(trained, tmp_path):
     assert max(abs(x["score"] - y["score"]) for x, y in zip(a, b)) < 1e-4
     again = run_cli("export", "--model", out, "--output", tmp_path / "onnx")
     assert again.returncode == 2 and "already exists" in again.stderr
+
+def test_classifier_refuses_what_is_not_text(trained):
+    from bert_tutorial.data import UserError
+    from bert_tutorial.predict import Classifier
+    clf = Classifier(trained[0])
+    with pytest.raises(UserError, match="Text 0 is NoneType None, not a string"): clf.predict([None, 3])
+    with pytest.raises(UserError, match="Text 1 is int 3, not a string"): clf.predict(["fine", 3])
+    assert [p["label"] for p in clf.predict(["很好吃"])] == [clf.predict("很好吃")[0]["label"]]

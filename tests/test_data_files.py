@@ -17,13 +17,24 @@ def test_tsv_with_a_csv_name(tmp_path):
     p = tmp_path / "really_tabs.csv"; p.write_text("label\ttext\n1\thello, world\n0\tbye\n")
     assert read_table(p).text.tolist() == ["hello, world", "bye"]
 
-def test_empty_texts_and_duplicates_are_dropped_with_a_count(tmp_path):
-    p = tmp_path / "messy.csv"
-    p.write_text("label,text\n1,good\n1,good\n0,bad\n1,\n0,meh\n1,meh\n0,awful\n")
+def load_warned(p)->tuple:
+    "The loaded data and the messages of the warnings loading it gave."
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         df = load_data(p)
-    msgs = [str(x.message) for x in w]
-    assert "Dropped 1 rows with an empty text or label." in msgs
+    return df, [str(x.message) for x in w]
+
+def test_empty_texts_and_duplicates_are_dropped_with_a_count(tmp_path):
+    p = tmp_path / "messy.csv"
+    p.write_text("label,text\n1,good\n1,good\n0,bad\n1,\n0,meh\n1,meh\n0,awful\n")
+    df, msgs = load_warned(p)
+    assert "Dropped 1 rows with an empty text or a missing label." in msgs
     assert any("Dropped 3 duplicate rows (2 of them texts with conflicting labels)" in m for m in msgs)
     assert sorted(df.text) == ["awful", "bad", "good"]
+
+def test_equal_numbers_are_one_label_and_missing_labels_are_dropped(tmp_path):
+    p = tmp_path / "labels.csv"
+    p.write_text("label,text\n1,good\n1.0,great\n0,bad\n0.0,awful\n,no label\nNaN,also none\n01,fine\n")
+    df, msgs = load_warned(p)
+    assert "Dropped 2 rows with an empty text or a missing label." in msgs
+    assert sorted(df.label.unique()) == ["0", "1"] and len(df) == 5

@@ -98,8 +98,8 @@ def test_page_loads_with_title_images_and_notebook_link(stem, site_url, browser)
         page.close()
 
 
-@pytest.mark.parametrize("stem,function,param_doc", [("02_model", "load_model", "# hub name or folder"),
-                                                     ("04_training_loop", "train_epoch", "# batches per optimizer step")])
+@pytest.mark.parametrize("stem,function,param_doc", [("03_model", "load_model", "# hub name or folder"),
+                                                     ("05_training_loop", "train_epoch", "# batches per optimizer step")])
 def test_api_docs_from_show_doc(stem, function, param_doc, site_url, browser):
     "show_doc renders each exported function: its name, its signature with every parameter's documentation, its docstring."
     page, _, _ = open_page(browser, f"{site_url}/{PAGES[stem]}")
@@ -108,10 +108,10 @@ def test_api_docs_from_show_doc(stem, function, param_doc, site_url, browser):
         assert heading.count() == 1
         signature = heading.locator("xpath=following-sibling::div[1]").inner_text()
         assert signature.startswith(f"def {function}(") and param_doc in signature, signature[:300]
-        if stem == "04_training_loop":
+        if stem == "05_training_loop":
             (SITE / "screenshots").mkdir(exist_ok=True)
             heading.scroll_into_view_if_needed()
-            page.screenshot(path=str(SITE / "screenshots" / "04_training_loop.png"))
+            page.screenshot(path=str(SITE / "screenshots" / "05_training_loop.png"))
     finally:
         page.close()
 
@@ -142,7 +142,7 @@ def test_pages_in_reading_order(site_url, browser):
 
 def test_progress_bar_is_a_widget_in_jupyter():
     "In Jupyter, the training loop's progress bar (tqdm.auto) is an ipywidgets progress bar that reached its end."
-    nb = executed("04_training_loop")
+    nb = executed("05_training_loop")
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     bars = [m["state"] for m in state.values() if m.get("model_name") == "FloatProgressModel"]
     assert bars and any(b["value"] == b["max"] > 0 for b in bars), bars[:3]
