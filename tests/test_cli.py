@@ -101,7 +101,11 @@ def test_export_to_onnx_then_predict_with_it(trained, tmp_path):
     assert [x["label"] for x in a] == [x["label"] for x in b]
     assert max(abs(x["score"] - y["score"]) for x, y in zip(a, b)) < 1e-4
     again = run_cli("export", "--model", out, "--output", tmp_path / "onnx")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and "already holds an export; choose another folder or pass --overwrite" in again.stderr
+    replaced = run_cli("export", "--model", out, "--output", tmp_path / "onnx", "--overwrite")  # an export: replaced
+    assert replaced.returncode == 0, replaced.stderr
+    assert "model.onnx" in {f.name for f in (tmp_path / "onnx").iterdir()}
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["onnx"]  # no working folder left beside it
 
 def test_classifier_refuses_what_is_not_text(trained):
     from bert_tutorial.data import UserError
