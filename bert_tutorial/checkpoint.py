@@ -145,7 +145,7 @@ def load_state(
     return state
 
 # %% ../nbs/07_saving.ipynb #57faace4
-RUN_FILES = (METRICS_FILE, STATE_FILE, "output.lock")  # and their ".tmp" while being written
+RUN_FILES = (METRICS_FILE, STATE_FILE)  # and their ".tmp" while being written
 RUN_DIRS = (BEST_DIR, *(f"{BEST_DIR}.{s}" for s in ("tmp", "new", "old")), "trainer_checkpoints")
 MODEL_FILES = ("config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors",
                "model.safetensors.index.json", "tokenizer.json", "tokenizer_config.json",
