@@ -34,7 +34,7 @@ def main():
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     sys.path.insert(0, str(ROOT))
     from transformers import pipeline
-    from bert_tutorial.optim import TrainConfig
+    from bert_tutorial.config import TrainConfig
     from bert_tutorial.predict import Classifier
     from bert_tutorial.train import prepare
     test_df = prepare(TrainConfig(max_train_rows=int(a.train_rows)), model=False).test_df

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 from bert_tutorial.run import run_training
 
 p = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from bert_tutorial.export import export_onnx
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 from bert_tutorial.predict import Classifier
 from bert_tutorial.run import run_training
 from bert_tutorial.train import prepare

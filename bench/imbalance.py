@@ -9,7 +9,7 @@ import argparse, tempfile
 from pathlib import Path
 from bert_tutorial.data import load_data
 from bert_tutorial.imbalance import compare_class_weights, make_imbalanced
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 
 p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 p.add_argument("--rows", type=int, default=4000)

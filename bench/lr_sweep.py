@@ -13,7 +13,7 @@ accuracy near 0.74 on 1,000 dev rows) as noise.
 import argparse, json, time
 from dataclasses import replace
 import torch
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 from bert_tutorial.train import prepare
 from bert_tutorial.model import pick_device, choose_precision
 from bert_tutorial.bench import _project_curve

@@ -12,8 +12,8 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 from bert_tutorial.bench import fresh_model
 from bert_tutorial.model import choose_precision, pick_device
-from bert_tutorial.optim import TrainConfig
-from bert_tutorial.train import optimizer_and_schedule, prepare, train_epoch, train_loaders
+from bert_tutorial.config import TrainConfig
+from bert_tutorial.train import Engine, optimizer_and_schedule, prepare, train_epoch, train_loaders
 
 p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 p.add_argument("--data", default=None)
@@ -25,9 +25,10 @@ device = pick_device(None); precision = choose_precision(device, "auto")
 model = fresh_model(prep, cfg)
 loaders = train_loaders(prep, cfg)
 opt, sched = optimizer_and_schedule(model, cfg, len(loaders(0)))
-train_epoch(model, loaders(0), opt, sched, device, precision, progress=False)  # warm-up: kernels for every shape
+engine = Engine(device, precision, progress=False)
+train_epoch(model, loaders(0), opt, sched, engine)  # warm-up: kernels for every shape
 with profile(activities=[ProfilerActivity.CPU]) as prof:
-    row = train_epoch(model, loaders(1), opt, sched, device, precision, progress=False)
+    row = train_epoch(model, loaders(1), opt, sched, engine)
 events = prof.key_averages()
 total = sum(e.self_cpu_time_total for e in events)
 GEMM = ("mm", "addmm", "bmm", "matmul", "linear", "baddbmm", "mkldnn", "onednn", "gemm")

@@ -10,7 +10,7 @@ import argparse
 import pandas as pd
 import matplotlib; matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 from bert_tutorial.seeds import plot_seeds, seed_runs, spread
 
 p = argparse.ArgumentParser(description=__doc__.split("\n")[0])

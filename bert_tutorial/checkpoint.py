@@ -4,17 +4,15 @@
 
 # %% auto #0
 __all__ = ['METRICS_FILE', 'CONFIG_FILE', 'STATE_FILE', 'BEST_DIR', 'RUN_FILES', 'RUN_DIRS', 'MODEL_FILES', 'BestTracker',
-           'write_json', 'recover_checkpoint', 'find_checkpoint', 'save_checkpoint', 'save_state', 'load_state',
+           'write_json', 'recover_checkpoint', 'save_checkpoint', 'find_checkpoint', 'save_state', 'load_state',
            'foreign_entries', 'refuse_foreign', 'clear_own']
 
 # %% ../nbs/07_saving.ipynb #ebb92681
 import json, os, shutil
-from fnmatch import fnmatch
 from pathlib import Path
 
 import torch
 
-from .data import ConfigError
 from .model import quiet_loading
 
 # %% ../nbs/07_saving.ipynb #2c1a5416
@@ -67,17 +65,6 @@ def recover_checkpoint(
     for leftover in (new, old): shutil.rmtree(leftover, ignore_errors=True)
     return folder if folder.exists() else None
 
-def find_checkpoint(
-    path,  # a checkpoint folder, or a run's output folder
-)->Path:   # the folder to load with from_pretrained (or `path` itself if none is found)
-    "The complete checkpoint at `path` or in its `best` folder, without changing anything on disk."
-    path = Path(path)
-    if (path / "config.json").exists(): return path
-    best = path / BEST_DIR
-    for candidate in (best, *_siblings(best)[1:]):
-        if (candidate / "config.json").exists(): return candidate
-    return path
-
 def save_checkpoint(
     folder,            # the checkpoint folder, e.g. runs/tweets/best
     model,             # the model to save
@@ -102,6 +89,18 @@ def save_checkpoint(
     os.replace(new, folder)
     if old.exists(): shutil.rmtree(old)
     return folder
+
+# %% ../nbs/07_saving.ipynb #6b1d0c21
+def find_checkpoint(
+    path,  # a checkpoint folder, or a run's output folder
+)->Path:   # the folder to load with from_pretrained (or `path` itself if none is found)
+    "The complete checkpoint at `path` or in its `best` folder, without changing anything on disk."
+    path = Path(path)
+    if (path / "config.json").exists(): return path
+    best = path / BEST_DIR
+    for candidate in (best, *_siblings(best)[1:]):
+        if (candidate / "config.json").exists(): return candidate
+    return path
 
 # %% ../nbs/07_saving.ipynb #284b54d4
 def save_state(
@@ -145,6 +144,10 @@ def load_state(
     return state
 
 # %% ../nbs/07_saving.ipynb #57faace4
+from fnmatch import fnmatch
+
+from .data import ConfigError
+
 RUN_FILES = (METRICS_FILE, STATE_FILE)  # and their ".tmp" while being written
 RUN_DIRS = (BEST_DIR, *(f"{BEST_DIR}.{s}" for s in ("tmp", "new", "old")), "trainer_checkpoints")
 MODEL_FILES = ("config.json", "generation_config.json", "model.safetensors", "model-*-of-*.safetensors",

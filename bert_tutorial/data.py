@@ -4,15 +4,14 @@
 
 # %% auto #0
 __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'MISSING_LABELS', 'package_dir', 'clean_tweet', 'drop_duplicates',
-           'load_tweets', 'majority_baseline', 'plot_class_balance', 'plot_text_lengths', 'label_maps', 'split_data',
+           'load_tweets', 'majority_baseline', 'label_maps', 'split_data', 'plot_class_balance', 'plot_text_lengths',
            'UserError', 'DataError', 'ConfigError', 'load_chinese_reviews', 'load_bbc_news', 'check_data_file',
-           'read_table', 'clean_examples', 'load_data', 'load_splits']
+           'read_table', 'clean_examples', 'check_split_sizes', 'load_data', 'load_splits']
 
 # %% ../nbs/01_data.ipynb #63c0a01e
-import difflib, html, importlib.util, re, warnings
+import difflib, html, importlib.util, math, re, warnings
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
@@ -72,28 +71,6 @@ def majority_baseline(
     "Accuracy of the majority-class guess: the number any model must beat."
     return float(pd.Series(list(labels)).value_counts(normalize=True).iloc[0])
 
-def plot_class_balance(
-    df:pd.DataFrame,  # a `label` column
-    ax=None,          # a matplotlib axis; None: a new figure
-):
-    "Bar chart of examples per label."
-    counts = df["label"].value_counts().sort_index()
-    ax = ax or plt.subplots(figsize=(5, 3))[1]
-    ax.bar(counts.index.astype(str), counts.values, color="tab:blue")
-    ax.set(title="Examples per label", ylabel="examples")
-    return ax
-
-def plot_text_lengths(
-    df:pd.DataFrame,  # a `text` column
-    ax=None,          # a matplotlib axis; None: a new figure
-    bins=50,          # histogram bins
-):
-    "Histogram of text lengths in characters."
-    ax = ax or plt.subplots(figsize=(5, 3))[1]
-    ax.hist(df["text"].str.len(), bins=bins, color="tab:orange")
-    ax.set(title="Text length", xlabel="characters", ylabel="texts")
-    return ax
-
 # %% ../nbs/01_data.ipynb #43bdb8d0
 def _is_number(s:str)->bool:
     try: float(s); return True
@@ -123,6 +100,31 @@ def split_data(
     train, valid = train_test_split(rest, test_size=valid_pct / (1 - test_pct), random_state=seed,
                                     stratify=rest["label"])
     return tuple(None if d is None else d.reset_index(drop=True) for d in (train, valid, test))
+
+# %% ../nbs/01_data.ipynb #3c7e5a02
+import matplotlib.pyplot as plt
+
+def plot_class_balance(
+    df:pd.DataFrame,  # a `label` column
+    ax=None,          # a matplotlib axis; None: a new figure
+):
+    "Bar chart of examples per label."
+    counts = df["label"].value_counts().sort_index()
+    ax = ax or plt.subplots(figsize=(5, 3))[1]
+    ax.bar(counts.index.astype(str), counts.values, color="tab:blue")
+    ax.set(title="Examples per label", ylabel="examples")
+    return ax
+
+def plot_text_lengths(
+    df:pd.DataFrame,  # a `text` column
+    ax=None,          # a matplotlib axis; None: a new figure
+    bins=50,          # histogram bins
+):
+    "Histogram of text lengths in characters."
+    ax = ax or plt.subplots(figsize=(5, 3))[1]
+    ax.hist(df["text"].str.len(), bins=bins, color="tab:orange")
+    ax.set(title="Text length", xlabel="characters", ylabel="texts")
+    return ax
 
 # %% ../nbs/01_data.ipynb #efdb2039
 class UserError(ValueError):
@@ -252,6 +254,38 @@ def clean_examples(
                         "at least two labels.")
     return df.reset_index(drop=True)
 
+# %% ../nbs/01_data.ipynb #47a45080
+def _split_sizes(n, valid_pct, test_pct)->tuple:  # (test, rest, valid) rows, as scikit-learn rounds them
+    test = math.ceil(test_pct * n) if test_pct else 0
+    return test, n - test, math.ceil(valid_pct / (1 - test_pct) * (n - test))
+
+def _fits(n, classes, valid_pct, test_pct)->bool:
+    test, rest, valid = _split_sizes(n, valid_pct, test_pct)
+    return min(rest - valid, valid, *([test] if test_pct else [])) >= classes
+
+def check_split_sizes(
+    df:pd.DataFrame,  # the rows to split, with a `label` column
+    valid_pct=0.1,    # share for validation
+    test_pct=0.1,     # share for the final test (0: none)
+):
+    "Raise DataError unless each cut of `split_data` leaves a row of every class on both sides; say what to change."
+    if df["label"].value_counts().min() < 3: return  # too few of a class for any split: split_data names it
+    n, classes = len(df), df["label"].nunique()
+    test, rest, valid = _split_sizes(n, valid_pct, test_pct)
+    for part, flag, k, m in (("test", "test-pct", test, n), ("validation", "valid-pct", valid, rest)):
+        if part == "test" and not test_pct: continue
+        pct = test_pct if part == "test" else valid_pct
+        if k < classes:
+            ok = [p / 100 for p in range(1, 90) if _fits(n, classes, *((p / 100, test_pct) if part ==
+                  "validation" else (valid_pct, p / 100)))]
+            fix = f"pass {flag} {ok[0]:g} or more, or add rows" if ok else "add rows"
+            raise DataError(f"The {part} split ({flag} {pct:g}) of {n} rows holds {k}, fewer than the {classes} "
+                            f"classes, and a stratified split needs one of each; {fix}.")
+        if m - k < classes:
+            raise DataError(f"The {part} split ({flag} {pct:g}) leaves {m - k} of {n} rows, fewer than the "
+                            f"{classes} classes; lower {flag} or add rows.")
+
+
 # %% ../nbs/01_data.ipynb #2b9e3307
 def load_data(
     source=None,        # a built-in name (tweets, chinese_reviews, bbc_news) or a CSV/TSV path; None: tweets
@@ -278,7 +312,9 @@ def load_splits(
     df = read(data)
     if valid_data is not None: test_pct = 0  # a dev file given: nothing is taken from the training file
     if test_data is not None: test_pct = 0
-    if valid_data is None: train, valid, test = split_data(df, valid_pct, test_pct, seed)
+    if valid_data is None:
+        check_split_sizes(df, valid_pct, test_pct)
+        train, valid, test = split_data(df, valid_pct, test_pct, seed)
     else: train, valid, test = df, read(valid_data), None
     if test_data is not None: test = read(test_data)
     for name, part in (("validation", valid), ("test", test)):

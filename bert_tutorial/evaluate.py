@@ -7,13 +7,10 @@ __all__ = ['predict_logits', 'classification_metrics', 'metrics_from_logits', 'e
            'plot_confusion', 'confident_mistakes']
 
 # %% ../nbs/06_evaluation.ipynb #7a12f9c4
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 from .model import autocast_dtype
 from .tokenize import make_loader
@@ -85,6 +82,9 @@ def compute_metrics(eval_pred)->dict:  # accuracy and macro_f1
     return {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
 
 # %% ../nbs/06_evaluation.ipynb #7b5a0c11
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
 def tfidf_baseline(
     train_texts,                # the training split's texts
     train_labels,               # and labels
@@ -105,6 +105,9 @@ def tfidf_baseline(
     return out
 
 # %% ../nbs/06_evaluation.ipynb #cfa80073
+import matplotlib.pyplot as plt
+from sklearn.metrics import confusion_matrix
+
 def plot_confusion(
     labels,          # true class ids
     preds,           # predicted class ids

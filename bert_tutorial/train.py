@@ -17,8 +17,8 @@ from tqdm.auto import tqdm
 
 from .data import ConfigError, label_maps, load_splits
 from .model import autocast_dtype, choose_precision, load_model, pick_device, training_attention
-from .optim import (TrainConfig, balanced_weights, make_optimizer, make_scheduler,
-                                 optimizer_steps,
+from .config import TrainConfig
+from .optim import (balanced_weights, make_optimizer, make_scheduler, optimizer_steps,
                                  weighted_cross_entropy)
 from .tokenize import (TokenizedDataset, choose_max_length, extend_vocabulary, load_tokenizer,
                                     make_loader, special_tokens)

@@ -77,6 +77,14 @@ CASES = {
     "resume with another driver": (lambda t: ["--driver", "trainer", "--resume"], "work with the loop driver only"),
     "max steps zero": (lambda t: ["--max-steps", "0"], "max-steps must be at least 1, got 0"),
     # the model
+    "a split too small for the classes": (
+        lambda t: ["--data", _csv(t, "six.csv", "label,text\n" + "".join(f"{i % 2},text {i}\n" for i in range(6)))],
+        "The test split (test-pct 0.1) of 6 rows holds 1, fewer than the 2 classes"),
+    "a validation share too small for three classes": (
+        lambda t: ["--data", _csv(t, "thirty.csv", "label,text\n" + "".join(f"{i % 3},text {i}\n" for i in range(30))),
+                   "--valid-pct", "0.02"],
+        "The validation split (valid-pct 0.02) of 30 rows holds 1, fewer than the 3 classes, and a stratified split "
+        "needs one of each; pass valid-pct 0.07 or more"),
     "unknown model offline": (lambda t: ["--model", "bert-base-chinese-typo"], "Could not load model 'bert-base-chinese-typo'"),
     "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
     "mean pooling for a model that is not a BERT": (
@@ -113,7 +121,7 @@ def test_existing_run_is_not_overwritten(tmp_path, capsys):
 @pytest.mark.parametrize("args,message", [
     (["--model", "{tmp}/none"], "does not exist"),
     (["--model", "{tmp}"], "holds no saved model"),
-    (["--model", "{model}", "--batch-size", "0"], "batch-size must be a whole number of at least 1"),
+    (["--model", "{model}", "--batch-size", "0"], "batch-size must be at least 1, got 0"),
     (["--model", "{model}", "--device", "cuda:x"], "is not a device name"),
 ])
 def test_predict_checks_before_loading(args, message, tmp_path, capsys):
@@ -125,11 +133,11 @@ def test_predict_checks_before_loading(args, message, tmp_path, capsys):
 
 def test_settings_of_the_wrong_type_from_python():
     from bert_tutorial.data import UserError
-    from bert_tutorial.optim import TrainConfig
+    from bert_tutorial.config import TrainConfig
     with pytest.raises(UserError, match="data must be a name or a path, got 123"): TrainConfig(data=123).check()
 
-@pytest.mark.parametrize("args,message", [(["--rows", "0"], "rows must be a whole number of at least 1"),
-                                          (["--time-to-accuracy", "--rows", "0"], "rows must be a whole number of at least 1"),
+@pytest.mark.parametrize("args,message", [(["--rows", "0"], "rows must be at least 1, got 0"),
+                                          (["--time-to-accuracy", "--rows", "0"], "rows must be at least 1, got 0"),
                                           (["--data", "missing.csv"], "does not exist"),
                                           (["--device", "gpu"], "is not a device name")])
 def test_bench_checks_before_loading(args, message, capsys):

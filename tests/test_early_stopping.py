@@ -22,7 +22,7 @@ from bert_tutorial.accel import run_accelerate
 from bert_tutorial.evaluate import evaluate
 from bert_tutorial.hf_trainer import run_trainer
 from bert_tutorial.model import choose_precision, pick_device
-from bert_tutorial.optim import TrainConfig
+from bert_tutorial.config import TrainConfig
 from bert_tutorial.run import best_row, run_training
 from bert_tutorial.train import prepare
 
@@ -40,7 +40,7 @@ def check_stopped(out:Path, m:dict, when=((1, None), (2, None)), best_epoch=1):
     assert again["accuracy"] == pytest.approx(best_row(m["history"], "accuracy")["accuracy"], abs=1e-9)
     assert json.loads((out / "metrics.json").read_text())["best_epoch"] == best_epoch
 
-@pytest.mark.parametrize("driver", ["accelerate", "trainer"])  # the loop's: in 08_run.ipynb
+@pytest.mark.parametrize("driver", ["accelerate", "trainer"])  # the loop's: in 09_run.ipynb
 def test_patience_stops_and_keeps_the_best(driver, tmp_path):
     m = DRIVERS[driver](replace(FROZEN, driver=driver), tmp_path / driver, progress=False)
     check_stopped(tmp_path / driver, m)

@@ -1,5 +1,5 @@
 """Multi-process launches, for real. `torchrun` and `accelerate launch` with two processes, and the Trainer, run once per
-suite, in 13_compare.ipynb (which checks their folders the same way); here: two torchrun 'nodes' meeting on 127.0.0.1."""
+suite, in 14_compare.ipynb (which checks their folders the same way); here: two torchrun 'nodes' meeting on 127.0.0.1."""
 import json, socket, subprocess, sys
 from pathlib import Path
 

@@ -16,3 +16,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -c "import torch, transformers, bert_tutorial, nbdev" || { echo "setup: the install failed (see above)" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
+# JupyterLab started from .venv cleans a notebook as it saves it (nbdev's own hook, `jupyter_hooks = True` in
+# settings.ini), so that a learner's Run All and save leaves nbs/ as clean as the test command expects
+hook=.venv/etc/jupyter/jupyter_server_config.d/bert_tutorial_nbdev_clean.json
+mkdir -p "$(dirname "$hook")"
+[ -f "$hook" ] || echo '{"ContentsManager": {"pre_save_hook": "nbdev.clean.clean_jupyter"}}' > "$hook"
