@@ -23,7 +23,8 @@ from .model import (choose_precision, dropout_settings, load_model, pick_device,
                                  training_attention)
 from .config import TrainConfig, check_count
 from .tokenize import random_batches
-from .train import course_model, fit, optimizer_and_schedule, prepare, train_epoch, train_loaders
+from .train import (Engine, course_model, fit, optimizer_and_schedule, prepare, run_engine,
+                                 train_epoch, train_loaders)
 
 # %% ../nbs/16_bench.ipynb #3d56f7b0
 def _sync(device):
@@ -90,10 +91,10 @@ def time_training(
     loader = lambda bs: DataLoader(dataset, batch_sampler=bs, collate_fn=collate)
     model.to(device)
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
-    train_epoch(model, loader(batches[:warmup]), optimizer, sched, device, precision, progress=False)
+    engine = Engine(device, precision, progress=False)
+    train_epoch(model, loader(batches[:warmup]), optimizer, sched, engine)
     _sync(device)
-    r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, device, precision,
-                    progress=False, desc="bench")
+    r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, engine, desc="bench")
     _sync(device)
     lengths = dataset.lengths()[np.concatenate(batches[warmup:])]
     computed = sum(len(b) * (pad_to or int(dataset.lengths()[b].max())) for b in batches[warmup:])
@@ -160,7 +161,7 @@ def time_train_path(
     for r in range(repeats):
         model = fresh_model(prep, cfg, random_init)
         if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
-        row = fit(model, prep, cfg, progress=False)[0]  # exactly what `train` runs for one epoch
+        row = fit(model, prep, cfg, engine=run_engine(cfg, prep, progress=False))[0]  # what `train` runs
         _sync(device)
         rates.append(row["train_samples"] / row["train_seconds"]); seconds.append(row["train_seconds"])
         if progress: progress(f"epoch {r + 1} of {repeats}: {rates[-1]:.1f} samples/s")
@@ -274,13 +275,18 @@ def _dev_accuracy(model, prep, device, precision)->float:
     return float((logits.argmax(1) == np.array(prep.valid_ds.labels)).mean())
 
 def _project_curve(prep, cfg, epochs, every, device, precision)->dict:
-    "The course's training path, evaluated every `every` samples; training time only."
+    "The course's training path, `fit` itself, evaluated every `every` samples; training time only."
     model = fresh_model(prep, cfg).to(device)
     cfg = replace(cfg, epochs=epochs)
     loaders = train_loaders(prep, cfg)
-    optimizer, scheduler = optimizer_and_schedule(model, cfg, len(loaders(0)))
-    scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
-    curve, clock = [], {"train": 0.0, "mark": time.perf_counter(), "seen": 0}
+    optim = optimizer_and_schedule(model, cfg, len(loaders(0)))
+    def samples_after_each_step(epoch):
+        sizes = np.cumsum([len(b) for b in loaders(epoch).batch_sampler.batches])
+        ends = np.minimum(np.arange(cfg.grad_accum - 1, len(sizes) + cfg.grad_accum - 1, cfg.grad_accum),
+                          len(sizes) - 1)
+        return sizes[ends]
+    seen_after = {epoch: samples_after_each_step(epoch) for epoch in range(epochs)}
+    curve, clock = [], {"train": 0.0, "seen": 0}
     def point(epoch):
         _sync(device)
         clock["train"] += time.perf_counter() - clock["mark"]
@@ -288,20 +294,14 @@ def _project_curve(prep, cfg, epochs, every, device, precision)->dict:
                       "accuracy": _dev_accuracy(model, prep, device, precision)})
         model.train()
         clock["mark"] = time.perf_counter()
-    for epoch in range(epochs):
-        loader = loaders(epoch)
-        sizes = np.cumsum([len(b) for b in loader.batch_sampler.batches])
-        step_samples = sizes[np.minimum(np.arange(cfg.grad_accum - 1, len(sizes) + cfg.grad_accum - 1,
-                                                  cfg.grad_accum),
-                                        len(sizes) - 1)]
-        n_steps = len(step_samples)
-        def on_step(step, loss, epoch=epoch, n_steps=n_steps):
-            clock["seen"] = epoch * len(prep.train_ds) + int(step_samples[step - 1])
-            if clock["seen"] >= clock.get("next", every) or step == n_steps:
-                clock["next"] = clock["seen"] + every
-                point(epoch + step / n_steps)
-        train_epoch(model, loader, optimizer, scheduler, device, precision, cfg.grad_accum, cfg.max_grad_norm,
-                    scaler, on_step=on_step, progress=False)
+    def on_step(epoch, step, loss):
+        n_steps = len(seen_after[epoch])
+        clock["seen"] = epoch * len(prep.train_ds) + int(seen_after[epoch][step - 1])
+        if clock["seen"] >= clock.get("next", every) or step == n_steps:
+            clock["next"] = clock["seen"] + every
+            point(epoch + step / n_steps)
+    clock["mark"] = time.perf_counter()
+    fit(model, prep, cfg, optim, run_engine(cfg, prep, progress=False, loaders=loaders), on_step=on_step)
     return {"curve": curve, "epochs": epochs, "precision": precision}
 
 def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:

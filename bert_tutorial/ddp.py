@@ -22,7 +22,7 @@ from .model import choose_precision
 from .config import TrainConfig
 from .run import Run, validation_row
 from .tokenize import length_grouped_batches
-from .train import fit, optimizer_and_schedule, train_epoch
+from .train import fit, optimizer_and_schedule, run_engine
 
 # %% ../nbs/11_ddp.ipynb #2def0609
 def dist_env()->tuple:  # (rank, local_rank, world_size)
@@ -120,10 +120,12 @@ def run_ddp(
             run.end_epoch(row, model.module)
             dist.barrier()
             return run.patience_spent()  # every rank sees the same gathered metrics, so all stop together
-        evaluate = lambda m: validation_row(gathered_metrics(m.module, prep.valid_ds, prep.tokenizer,
-                                                             prep.id2label, device, precision))
-        fit(model, prep, replace(cfg, batch_size=per_rank), optimizer, scheduler, evaluate=evaluate,
-            on_epoch_end=on_epoch_end, loader_fn=loaders, progress=progress and rank == 0)
+        def evaluate(m, row):  # fit's call at every evaluation: metrics over all ranks, the best kept
+            row.update(validation_row(gathered_metrics(m.module, prep.valid_ds, prep.tokenizer, prep.id2label,
+                                                       device, precision)))
+            return on_epoch_end(row)
+        engine = run_engine(cfg, prep, progress and rank == 0, loaders)  # each rank's shard of the batches
+        fit(model, prep, replace(cfg, batch_size=per_rank), (optimizer, scheduler), engine, evaluate)
         metrics = run.finish(device, precision, processes=world, backend=dist.get_backend())
         dist.barrier()
         return metrics

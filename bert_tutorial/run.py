@@ -24,7 +24,7 @@ from .model import (MeanPooledBertForSequenceClassification, choose_precision, p
 from .config import TrainConfig
 from .optim import optimizer_steps, peak_lr
 from .train import (Prepared, evaluation_point, fit, optimizer_and_schedule, prepare,
-                                 train_loaders)
+                                 run_engine, train_loaders)
 
 # %% ../nbs/09_run.ipynb #5b1e0a05
 def check_output(
@@ -277,13 +277,11 @@ def run_training(
     run = Run(cfg, output, overwrite, resume)
     prep = run.prepare()
     cfg = run.cfg
-    device = pick_device(cfg.device)
-    precision = choose_precision(device, cfg.precision)
+    engine = run_engine(cfg, prep, progress, train_loaders(prep, cfg))
+    device, precision, loaders, scaler = engine.device, engine.precision, engine.loaders, engine.scaler
     prep.model.to(device)
-    loaders = train_loaders(prep, cfg)
     optimizer, scheduler = optimizer_and_schedule(prep.model, cfg, len(loaders(0)))
     steps = optimizer_steps(len(loaders(0)), cfg.grad_accum)  # per epoch
-    scaler = torch.amp.GradScaler(device.type, enabled=precision == "fp16")
     state = run.state and load_state(run.output / STATE_FILE, prep.model, optimizer, scheduler, scaler)
     start_epoch, start_step = (state["epoch"], state["step"]) if state else (0, 0)
     run.start()
@@ -303,6 +301,9 @@ def run_training(
     def score(model):
         return validation_row(evaluate(model, prep.valid_ds, prep.tokenizer, prep.id2label, device,
                                        precision))
+    def score_and_keep(model, row):  # fit's call at every evaluation
+        row.update(score(model))
+        return on_epoch_end(row)
     at = start_epoch * steps + start_step
     if missed_evaluation(run.history, at, steps, cfg.eval_every):  # stopped right before it: evaluate now
         if on_epoch_end({**evaluation_point(at, steps), "train_loss": 0.0, "train_samples": 0,
@@ -310,9 +311,8 @@ def run_training(
             return run.finish(device, precision)
     try:
         with graceful_stop() as stop_request:
-            fit(prep.model, prep, cfg, optimizer, scheduler, evaluate=score, on_epoch_end=on_epoch_end,
-                on_step=on_step, loader_fn=loaders, start_epoch=start_epoch, start_step=start_step,
-                scaler=scaler, progress=progress)
+            fit(prep.model, prep, cfg, (optimizer, scheduler), engine, evaluate=score_and_keep,
+                on_step=on_step, start=(start_epoch, start_step))
     except StopTraining as s:
         return {"stopped": True, "signal": stop_request.get("signal"), "epoch": s.epoch + 1, "step": s.step}
     return run.finish(device, precision)

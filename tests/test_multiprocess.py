@@ -30,6 +30,8 @@ def check_run(out:Path, driver:str, processes:int):
     assert set(labels) <= {"negative", "neutral", "positive"} and len(labels) == 3
     pipe = pipeline("text-classification", model=str(out / "best"), device="cpu")
     assert [p["label"] for p in pipe(texts, truncation=True)] == labels
+    from bert_tutorial.predict import pipeline_elsewhere
+    assert pipeline_elsewhere(out / "best", texts)["labels"] == labels  # a process that cannot import this package
 
 def test_two_nodes_on_localhost(tmp_path):
     """Two torchrun agents, one per 'node', rendezvous through c10d on 127.0.0.1; with layer-wise rates (the optimizer is
