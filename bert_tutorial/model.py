@@ -9,7 +9,8 @@ __all__ = ['PRECISIONS', 'POOLINGS', 'MEAN_POOLED', 'pick_device', 'cpu_has_bf16
            'training_attention']
 
 # %% ../nbs/03_model.ipynb #416cad9d
-import contextlib, json
+import contextlib, inspect, json
+from pathlib import Path
 
 import pandas as pd
 import torch
@@ -89,7 +90,7 @@ def trained_pooling(
 # %% ../nbs/03_model.ipynb #2a7c0e09
 class MeanPooledConfig(BertConfig):
     "BERT's config under its own model type, so that a saved folder loads back with mean pooling."
-    model_type = MEAN_POOLED
+    model_type = "bert-mean-pooled"  # MEAN_POOLED, written out: this class is also saved as a file
 
 class MeanPooledBertForSequenceClassification(BertPreTrainedModel):
     "BERT, then dropout and a linear head over the mean of the token vectors (padding left out)."
@@ -111,6 +112,26 @@ class MeanPooledBertForSequenceClassification(BertPreTrainedModel):
         logits = self.classifier(self.dropout(pooled))
         loss = None if labels is None else nn.functional.cross_entropy(logits, labels)
         return SequenceClassifierOutput(loss=loss, logits=logits)
+
+    def save_pretrained(self, save_directory, *args, **kwargs):
+        "Save as transformers does, with this model's code beside the weights, named in config.json (auto_map)."
+        super().save_pretrained(save_directory, *args, **kwargs)
+        classes = (MeanPooledConfig, MeanPooledBertForSequenceClassification)
+        try: source = "\n\n".join(inspect.getsource(c) for c in classes)
+        except OSError: return  # defined in a notebook cell: no file to copy (it loads where it is defined)
+        if not kwargs.get("is_main_process", True): return
+        folder = Path(save_directory)
+        imports = ("import inspect, json\nfrom pathlib import Path\n\nimport torch\nfrom torch import nn\n"
+                   "from transformers import BertConfig, BertModel, BertPreTrainedModel\n"
+                   "from transformers.modeling_outputs import SequenceClassifierOutput\n\n")
+        (folder / "modeling_mean_pooled.py").write_text(  # imports only torch, transformers and the stdlib
+            "# This folder's model; transformers loads it with trust_remote_code=True\n" + imports
+            + source, encoding="utf-8")
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        config["auto_map"] = {"AutoConfig": "modeling_mean_pooled.MeanPooledConfig",
+                              "AutoModelForSequenceClassification":
+                                  "modeling_mean_pooled.MeanPooledBertForSequenceClassification"}
+        (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 AutoConfig.register(MEAN_POOLED, MeanPooledConfig, exist_ok=True)
 AutoModelForSequenceClassification.register(MeanPooledConfig, MeanPooledBertForSequenceClassification,

@@ -138,11 +138,15 @@ def model_card(
             f"macro-F1 {row['macro_f1']:.4f}\n"
             f"- texts longer than {n} tokens: training {how}.\n\n"
             "```python\n"
-            + ("import bert_tutorial.model  # registers this folder's mean-pooled BERT with transformers\n"
-               if mean_pooled else "") +
             "from transformers import pipeline\n"
-            "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\")\n"
-            "pipe([\"a text to classify\"], truncation=True)\n```\n\n" + pipe + "\n")
+            + ("# the head reads the mean of the tokens: its code is modeling_mean_pooled.py, in this folder\n"
+               "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\", trust_remote_code=True)\n"
+               if mean_pooled else
+               "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\")\n") +
+            "pipe([\"a text to classify\"], truncation=True)\n```\n\n"
+            + ("Without `trust_remote_code=True`, transformers refuses to load this folder (unless the program "
+               "has imported `bert_tutorial`), rather than load it without its mean pooling.\n\n"
+               if mean_pooled else "") + pipe + "\n")
 
 class Run:
     "One training run's lifecycle, the same for every driver: check, prepare, start, keep the best, finish."
