@@ -1,7 +1,7 @@
 """Probe for bench/RESULTS.md: the default path's training step eager and under torch.compile(dynamic=True),
 on the same 640 length-grouped samples after 8 warm-up batches. Usage: .venv/bin/python bench/compile_probe.py [data]"""
 import sys, time, torch, numpy as np
-from bert_tutorial.bench import time_training, gemm_peak
+from bert_tutorial.bench import time_training
 from bert_tutorial.train import TrainConfig, prepare, autocast_dtype
 from bert_tutorial.model import load_model
 from bert_tutorial.optim import make_optimizer

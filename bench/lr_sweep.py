@@ -10,7 +10,7 @@ accuracy near 0.74 on 1,000 dev rows) as noise.
                                        [--precision fp32] [--batches random] [--pooling cls]
                                        [--dropout 0.1:0.1] [--attention sdpa]
 """
-import argparse, json, time
+import argparse, json
 from dataclasses import replace
 import torch
 from bert_tutorial.config import TrainConfig

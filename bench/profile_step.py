@@ -8,7 +8,6 @@ ones the FLOP count of `bert-tutorial bench` counts) and the largest other opera
 """
 import argparse
 from dataclasses import replace
-import torch
 from torch.profiler import ProfilerActivity, profile
 from bert_tutorial.bench import fresh_model
 from bert_tutorial.model import choose_precision, pick_device

@@ -6,7 +6,6 @@
 __all__ = ['make_char_bert']
 
 # %% ../nbs/18_chinese.ipynb #2b997c38
-import json
 from collections import Counter
 from pathlib import Path
 

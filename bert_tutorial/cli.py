@@ -25,7 +25,13 @@ CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "pre
 
 def _flag_type(f):
     name = f.type if isinstance(f.type, str) else f.type.__name__
-    return {"int": int, "float": float}.get(name, str)
+    kind = {"int": int, "float": float}.get(name, str)
+    # a field whose help offers "None" (--dropout None: the model's own) takes the word as well as a number
+    if kind is not str and "None:" in docments(TrainConfig)[f.name]:
+        def number_or_none(v): return None if v.lower() == "none" else kind(v)
+        number_or_none.__name__ = name  # argparse's message: "invalid float value: 'x'"
+        return number_or_none
+    return kind
 
 def train_parser(sub):
     "The `train` subcommand: one flag per TrainConfig field, with its comment as help."

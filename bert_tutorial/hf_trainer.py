@@ -17,7 +17,7 @@ from .evaluate import compute_metrics, evaluate
 from .model import choose_precision, pick_device
 from .config import TrainConfig
 from .optim import balanced_weights, make_optimizer, weighted_cross_entropy
-from .run import Run, best_row, validation_row
+from .run import Run, best_row
 
 # %% ../nbs/13_trainer.ipynb #9c359fe9
 TRAINER_METRIC = {"accuracy": "accuracy", "macro_f1": "macro_f1", "valid_loss": "loss"}

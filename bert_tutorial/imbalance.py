@@ -10,12 +10,9 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from .data import load_data, majority_baseline
 from .config import TrainConfig
-from .optim import balanced_weights
 from .run import run_training
 
 # %% ../nbs/19_imbalance.ipynb #18a00006

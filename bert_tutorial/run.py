@@ -19,8 +19,7 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, clear_
                                       save_checkpoint, save_state, write_json)
 from .data import ConfigError, majority_baseline
 from .evaluate import evaluate, tfidf_baseline
-from .model import (MeanPooledBertForSequenceClassification, choose_precision, pick_device,
-                                 quiet_loading)
+from .model import MeanPooledBertForSequenceClassification, quiet_loading
 from .config import TrainConfig
 from .optim import optimizer_steps, peak_lr
 from .train import (Prepared, evaluation_point, fit, optimizer_and_schedule, prepare,

@@ -1,7 +1,6 @@
 "Messy files that load (with a warning where rows are dropped), tested on the loader itself."
 import warnings
 
-import pytest
 
 from bert_tutorial.data import load_data, read_table
 

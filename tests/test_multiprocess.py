@@ -3,7 +3,6 @@ suite, in 14_compare.ipynb (which checks their folders the same way); here: two 
 import json, socket, subprocess, sys
 from pathlib import Path
 
-import pytest
 
 from conftest import BIN, ENV, run_cli
 from test_early_stopping import check_stopped

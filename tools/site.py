@@ -15,7 +15,7 @@ run of the tests; when the package's code (`bert_tutorial/*.py`) has changed sin
 cache is emptied and every notebook runs. Notebooks run in parallel, one per core, each kernel's torch with its share of the threads; a cell
 that raises fails the run with its traceback.
 """
-import argparse, configparser, json, os, re, shutil, subprocess, sys, time
+import argparse, configparser, os, re, shutil, subprocess, sys, time
 from pathlib import Path
 
 import nbformat

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: set up if needed, then run every test:
-#   1. notebooks are clean (nbdev_clean) and the package and README are in sync with them (nbdev_export, make_readme);
+#   1. notebooks are clean (nbdev_clean) and the package and README are in sync with them (nbdev_export, make_readme),
+#      and `ruff check` (ruff.toml: pyflakes' rules) passes over the package, the notebooks, the tools and the tests;
 #   2. every notebook runs top to bottom, once, in a real Jupyter kernel (tools/site.py --no-html; `slow` and `cuda`
 #      cells are skipped, as nbdev_test does; a notebook whose code is unchanged since its last successful run is not
 #      run again; the website is rendered from this run by tools/site.sh);
@@ -33,6 +34,9 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 echo "== notebooks clean, package and README in sync"
+# pyflakes' rules (ruff.toml): an undefined name in an exported function, an unused import, a redefinition
+$V/ruff check --quiet || { echo "FAILED: ruff check (above); fix the notebook cells it names, then nbdev_export" >&2; exit 1; }
+echo "== ruff check: no undefined names, unused imports or redefinitions"
 
 # every run, checkpoint and state the notebooks and tests write goes to a temporary folder of this test run, removed at
 # the end: repeated test runs must not fill the disk (a run writes a few GB of checkpoints)
