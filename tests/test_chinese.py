@@ -32,7 +32,10 @@ def test_train_save_predict_with_a_local_chinese_bert(char_bert, tmp_path):
     p = run_cli("predict", "--model", out, "--json", *REVIEWS)
     assert p.returncode == 0, p.stderr
     preds = [json.loads(l) for l in p.stdout.splitlines()]
-    assert [x["text"] for x in preds] == REVIEWS and {x["label"] for x in preds} <= {"negative", "positive"}
+    assert [x["text"] for x in preds] == REVIEWS
+    from bert_tutorial.predict import Classifier
+    assert [x["label"] for x in preds] == [x["label"] for x in Classifier(out).predict(REVIEWS)]  # the label names
+    assert {x["label"] for x in preds} <= {"negative", "positive"}
 
 def test_extended_vocabulary_round_trip(tmp_path):
     out = tmp_path / "run"

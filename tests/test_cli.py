@@ -39,7 +39,12 @@ def test_predict_arguments_and_stdin(trained):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert len(lines) == 2 and [l.split("\t")[2] for l in lines] == ["很好吃", "太难吃了"]
-    assert all(l.split("\t")[0] in {"0", "1"} and 0.5 <= float(l.split("\t")[1]) <= 1 for l in lines)
+    from bert_tutorial.predict import Classifier
+    clf = Classifier(out)
+    probs, preds = clf.probabilities(["很好吃", "太难吃了"]), clf.predict(["很好吃", "太难吃了"])
+    # the printed label is the most probable one, and the printed score its probability
+    assert [clf.model.config.id2label[int(p.argmax())] for p in probs] == [p["label"] for p in preds]
+    assert [l.split("\t")[:2] for l in lines] == [[p["label"], f"{q.max():.4f}"] for p, q in zip(preds, probs)], lines
     r = run_cli("predict", "--json", "--model", out, stdin="第一行\n\n第三行\n")
     rows = [json.loads(l) for l in r.stdout.splitlines()]
     assert [x["text"] for x in rows] == ["第一行", "", "第三行"] and all(x["label"] in {"0", "1"} for x in rows)
