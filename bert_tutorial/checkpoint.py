@@ -108,18 +108,13 @@ def save_state(
     model,                              # the model being trained
     optimizer,                          # its optimizer (moments)
     scheduler,                          # its schedule (position)
-    epoch:int,                          # the epoch to continue
-    step:int,                           # optimizer steps of that epoch already done
-    history:list,                       # the finished epochs' rows
-    best,                               # the best metric value so far
-    config:dict,                        # the run's settings
+    run:dict,                           # epoch (to continue), step (of it done), history, best, config
     scaler=None,                        # the fp16 gradient scaler, if any
 ):
     "Atomically save everything needed to continue training."
     state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
              "scheduler": scheduler.state_dict(),
-             "scaler": scaler.state_dict() if scaler is not None else None,
-             "epoch": epoch, "step": step, "history": history, "best": best, "config": config,
+             "scaler": scaler.state_dict() if scaler is not None else None, **run,
              "rng": torch.get_rng_state(),
              "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
     path = Path(path); tmp = path.with_name(path.name + ".tmp")

@@ -117,7 +117,7 @@ def summarize(
 def model_card(
     config:dict,       # the run's settings, as saved
     row:dict,          # the best epoch's numbers
-    mean_pooled=False, # whether the model is the course's mean-pooled BERT (registered on import)
+    mean_pooled=False, # whether the model is the course's mean-pooled BERT (its code in the folder)
 )->str:                # README.md of the checkpoint folder
     "How the checkpoint was trained, how well it did, and how to load it."
     n, cut = config["max_length"], config["truncation"]
@@ -130,6 +130,9 @@ def model_card(
             "The standard pipeline cannot cut head+tail: with `truncation=True` it keeps the first "
             f"{n} tokens, so texts longer than {n} tokens can get other labels than in training. "
             "`bert_tutorial.predict.Classifier` (`bert-tutorial predict`) cuts them as training did.")
+    flag, remote = (", trust_remote_code=True", "The head reads the mean of the tokens; its code is this folder's "
+                    "`modeling_mean_pooled.py`, which transformers refuses to run without `trust_remote_code=True` "
+                    "(unless the program has imported `bert_tutorial`).\n\n") if mean_pooled else ("", "")
     return (f"# Text classifier fine-tuned with bert_tutorial\n\n"
             f"- base model: `{config['model'] or 'all-MiniLM-L6-v2 (offline default)'}`; data: "
             f"`{config['data'] or 'tweets'}`\n"
@@ -138,14 +141,8 @@ def model_card(
             f"- texts longer than {n} tokens: training {how}.\n\n"
             "```python\n"
             "from transformers import pipeline\n"
-            + ("# the head reads the mean of the tokens: its code is modeling_mean_pooled.py, in this folder\n"
-               "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\", trust_remote_code=True)\n"
-               if mean_pooled else
-               "pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\")\n") +
-            "pipe([\"a text to classify\"], truncation=True)\n```\n\n"
-            + ("Without `trust_remote_code=True`, transformers refuses to load this folder (unless the program "
-               "has imported `bert_tutorial`), rather than load it without its mean pooling.\n\n"
-               if mean_pooled else "") + pipe + "\n")
+            f"pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\"{flag})\n"
+            "pipe([\"a text to classify\"], truncation=True)\n```\n\n" + remote + pipe + "\n")
 
 class Run:
     "One training run's lifecycle, the same for every driver: check, prepare, start, keep the best, finish."
@@ -215,8 +212,9 @@ class Run:
     def save_state(self, model, optimizer, scheduler, epoch:int, step:int, scaler=None):
         "The resumable state (main process only)."
         if self.main:
-            save_state(self.output / STATE_FILE, model, optimizer, scheduler, epoch, step, self.history,
-                       self.tracker.best, asdict(self.cfg), scaler)
+            run = {"epoch": epoch, "step": step, "history": self.history, "best": self.tracker.best,
+                   "config": asdict(self.cfg)}
+            save_state(self.output / STATE_FILE, model, optimizer, scheduler, run, scaler)
 
     def finish(self,
         device,          # where the model ran
