@@ -99,7 +99,7 @@ def test_page_loads_with_title_images_and_notebook_link(stem, site_url, browser)
 
 
 @pytest.mark.parametrize("stem,function,param_doc", [("03_model", "load_model", "# hub name or folder"),
-                                                     ("05_training_loop", "train_epoch", "# batches per optimizer step")])
+                                                     ("05_training_loop", "train_epoch", "# optimizer steps of this epoch already done")])
 def test_api_docs_from_show_doc(stem, function, param_doc, site_url, browser):
     "show_doc renders each exported function: its name, its signature with every parameter's documentation, its docstring."
     page, _, _ = open_page(browser, f"{site_url}/{PAGES[stem]}")
