@@ -183,11 +183,11 @@ def _decode_head(path:Path, encoding=None)->tuple:
                     "with `encoding=` (`--encoding` on the command line).")
 
 # %% ../nbs/01_data.ipynb #5d2d3321
-def _check_column(name:str, columns:list, role:str, flag:str):
+def _check_column(name:str, columns:list, role:str, flag:str, path:Path):
     if name in columns: return
     close = difflib.get_close_matches(name, columns, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise DataError(f"No {role} column {name!r}; the file has columns {columns}. "
+    raise DataError(f"No {role} column {name!r} in {path.name!r}; the file has columns {columns}. "
                     f"Pass the right one with {flag}.{hint}")
 
 def check_data_file(
@@ -218,8 +218,8 @@ def read_table(
         raise DataError(f"{str(path)!r} is not a well-formed table: {str(e).strip()}. Fix that line "
                         "(an extra separator, or a quote without its pair).") from None
     columns = [str(c) for c in df.columns]
-    _check_column(text_col, columns, "text", "text_col (--text-col)")
-    _check_column(label_col, columns, "label", "label_col (--label-col)")
+    _check_column(text_col, columns, "text", "text_col (--text-col)", path)
+    _check_column(label_col, columns, "label", "label_col (--label-col)", path)
     if len(df) == 0: raise DataError(f"Data file {str(path)!r} has a header but no rows.")
     return pd.DataFrame({"text": df[text_col], "label": df[label_col]})
 
