@@ -35,7 +35,7 @@ def _flag_type(f):
 
 def train_parser(sub):
     "The `train` subcommand: one flag per TrainConfig field, with its comment as help."
-    p = sub.add_parser("train", help="fine-tune a model, keep the best epoch, test it",
+    p = sub.add_parser("train", help="fine-tune a model, keep the best epoch, test it", allow_abbrev=False,
                        description=f"Fine-tune on a built-in data set ({', '.join(BUILTIN_DATASETS)}) or "
                                    "a CSV/TSV file.")
     p.add_argument("--output", required=True, help="folder for the best checkpoint (best/) and metrics.json")
@@ -114,6 +114,11 @@ def cmd_train(a)->int:
         raise ConfigError("--resume and --max-steps work with the loop driver only; drop them or use "
                           "--driver loop.")
     if a.max_steps is not None: check_count("max-steps", a.max_steps)
+    ignored = sorted(getattr(a, "given", set()) & {"--" + f.name.replace("_", "-") for f in fields(TrainConfig)}) if a.resume else []
+    if ignored:
+        raise ConfigError(f"--resume continues the stopped run with the settings it started with, so "
+                          f"{', '.join(ignored)} would be ignored; drop {'it' if len(ignored) == 1 else 'them'} "
+                          "(other settings need a new run).")
     if cfg.driver == "loop":
         from bert_tutorial.run import run_training
         m = run_training(cfg, a.output, a.overwrite, a.resume, a.max_steps, progress=not a.no_progress)
@@ -244,6 +249,7 @@ def cli_parser()->argparse.ArgumentParser:
 def main(argv=None)->int:
     "Entry point of the `bert-tutorial` command."
     a = cli_parser().parse_args(argv)
+    a.given = {str(t).split("=")[0] for t in (sys.argv[1:] if argv is None else argv) if str(t).startswith("--")}
     from transformers.utils import logging as hf_logging
     hf_logging.set_verbosity_error()
     warnings.formatwarning = lambda msg, cat, *_: f"warning: {msg}\n"
@@ -251,3 +257,7 @@ def main(argv=None)->int:
     except UserError as e:
         if os.environ.get("RANK", "0") == "0": print(f"bert-tutorial: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # a second Ctrl-C; saves finish first (run.uninterrupted), so nothing is half-written
+        print("bert-tutorial: stopped at once by a second Ctrl-C; every file saved before it is complete "
+              "(a training continues with --resume).", file=sys.stderr)
+        return 130

@@ -111,7 +111,13 @@ def _check_types(cfg):
             raise ConfigError(f"{_name(f)} must be one of {', '.join(c for c in choices if c)}, "
                               f"got {getattr(cfg, f)!r}.")
 
+_AT_MOST = {"seed": 2**32 - 1, "split_seed": 2**32 - 1}  # numpy's and scikit-learn's seeds
+
 def _check_ranges(cfg):
+    for f, top in _AT_MOST.items():
+        if getattr(cfg, f) is not None and getattr(cfg, f) > top:
+            raise ConfigError(f"{_name(f)} must be at most 2**32 - 1 ({top}), the largest seed numpy takes; "
+                              f"got {getattr(cfg, f)}.")
     for f in ("lr", "eps", "max_grad_norm"):
         if getattr(cfg, f) is not None and getattr(cfg,
                                                    f) <= 0: raise ConfigError(f"{_name(f)} must be "
@@ -152,8 +158,13 @@ def _check_sources(cfg):
         raise ConfigError(f"text-col and label-col are both {cfg.text_col!r}; the text and the label must be "
                           "two columns.")
     model = Path(check_pretrained(cfg.model or default_model_path()))
-    if cfg.pooling is not None and model.is_dir():  # a hub name needs the network: checked when loaded
-        check_pooling(cfg.pooling, AutoConfig.from_pretrained(model), model)
+    if not model.is_dir(): return  # a hub name needs the network: checked when loaded
+    config = AutoConfig.from_pretrained(model)
+    if cfg.pooling is not None: check_pooling(cfg.pooling, config, model)
+    positions = getattr(config, "max_position_embeddings", None)
+    if cfg.max_length is not None and positions and cfg.max_length > positions:
+        raise ConfigError(f"max-length {cfg.max_length} is beyond what {str(model)!r} can read ({positions} "
+                          f"positions); pass at most {positions}.")
 
 def check_config(cfg):
     "Check every field (type, range, choices, files, device, driver); one sentence on the first problem."

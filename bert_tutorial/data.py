@@ -9,7 +9,7 @@ __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'MISSING_LABELS', 'package_dir
            'read_table', 'clean_examples', 'check_split_sizes', 'load_data', 'load_splits']
 
 # %% ../nbs/01_data.ipynb #63c0a01e
-import difflib, html, importlib.util, math, re, warnings
+import csv, difflib, html, importlib.util, math, re, warnings
 from pathlib import Path
 
 import pandas as pd
@@ -218,6 +218,11 @@ def read_table(
         raise DataError(f"{str(path)!r} is not a well-formed table: {str(e).strip()}. Fix that line "
                         "(an extra separator, or a quote without its pair).") from None
     columns = [str(c) for c in df.columns]
+    header = next(csv.reader([head.splitlines()[0]], delimiter=_sniff_sep(path, head)))
+    for name, role in ((text_col, "text"), (label_col, "label")):
+        if header.count(name) > 1:  # pandas would call the second one "label.1" and use the first
+            raise DataError(f"{str(path)!r} has {header.count(name)} columns named {name!r}; rename or drop "
+                            f"the extra ones, so that the {role} column is the one you mean.")
     _check_column(text_col, columns, "text", "text_col (--text-col)", path)
     _check_column(label_col, columns, "label", "label_col (--label-col)", path)
     if len(df) == 0: raise DataError(f"Data file {str(path)!r} has a header but no rows.")

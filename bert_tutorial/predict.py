@@ -19,7 +19,7 @@ from .config import check_count
 from .data import ConfigError
 from .evaluate import predict_logits
 from .model import choose_precision, pick_device, quiet_loading
-from .tokenize import ModelLoadError, TokenizedDataset, load_tokenizer
+from .tokenize import ModelLoadError, TokenizedDataset, check_pretrained, load_tokenizer
 
 ONNX_FILE = "model.onnx"  # a folder holding it was exported by `bert-tutorial export` (21_export)
 
@@ -39,6 +39,7 @@ def check_predict_args(
     if not (found / "config.json").exists():
         raise ModelLoadError(f"{str(folder)!r} holds no saved model (no config.json, no best/ folder); "
                              "pass the --output folder of a training run.")
+    check_pretrained(found)  # config, tokenizer and weights all there, the weights whole
     check_count("batch-size", batch_size)
     device = pick_device(device)
     return found, device, choose_precision(device, precision)
@@ -50,12 +51,16 @@ class OnnxModel:
         threads=None,  # onnxruntime's intra-op threads; None: its default (the physical cores)
     ):
         import onnxruntime as ort
+        from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidProtobuf, NoSuchFile
         from transformers import AutoConfig
         self.config = AutoConfig.from_pretrained(folder)
         opts = ort.SessionOptions()
         if threads: opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(Path(folder) / ONNX_FILE), opts,
-                                            providers=["CPUExecutionProvider"])
+        try: self.session = ort.InferenceSession(str(Path(folder) / ONNX_FILE), opts,
+                                                 providers=["CPUExecutionProvider"])
+        except (Fail, InvalidProtobuf, NoSuchFile) as e:  # a file cut short, or not ONNX
+            raise ModelLoadError(f"{str(Path(folder) / ONNX_FILE)!r} cannot be read by onnxruntime "
+                                 f"({type(e).__name__}); export the model again.") from None
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     def eval(self): return self

@@ -14,6 +14,14 @@ def _csv(tmp_path, name, text, encoding="utf-8"):
     p.write_bytes(text.encode(encoding))
     return p
 
+def _fake_model(folder, model_type, positions=512):
+    "A folder that passes the completeness check (config, vocabulary, a whole but empty weights file)."
+    folder.mkdir(exist_ok=True)
+    (folder / "config.json").write_text('{"model_type": "%s", "max_position_embeddings": %d}' % (model_type, positions))
+    (folder / "vocab.txt").write_text("[PAD]\n[UNK]\n")
+    (folder / "model.safetensors").write_bytes((2).to_bytes(8, "little") + b"{}")
+    return folder
+
 def _gzip(p):
     import gzip
     p.write_bytes(gzip.compress(b"label,text\n1,a\n0,b\n"))
@@ -48,6 +56,8 @@ CASES = {
     "validation file with a validation share": (
         lambda t: ["--valid-data", _csv(t, "dev.csv", "label,text\n1,a\n0,b\n"), "--valid-pct", "0.2"],
         "valid-data replaces the validation split, so valid-pct would do nothing"),
+    "two label columns": (lambda t: ["--data", _csv(t, "two.csv", "label,text,label\n1,a,0\n0,b,1\n")],
+                          "two.csv' has 2 columns named 'label'; rename or drop the extra ones"),
     "misspelt built-in data set": (lambda t: ["--data", "tweet"], "Data file 'tweet' does not exist"),
     # the settings
     "batch size zero": (lambda t: ["--batch-size", "0"], "batch-size must be at least 1, got 0"),
@@ -75,6 +85,9 @@ CASES = {
     "fp16 on a CPU": (lambda t: ["--device", "cpu", "--precision", "fp16"], "precision fp16 needs a GPU"),
     "ddp outside torchrun": (lambda t: ["--driver", "ddp"], "runs in processes started by torchrun"),
     "resume with another driver": (lambda t: ["--driver", "trainer", "--resume"], "work with the loop driver only"),
+    "a seed numpy cannot take": (lambda t: ["--seed", str(2**40)], "seed must be at most 2**32 - 1 (4294967295)"),
+    "resume with a training setting": (lambda t: ["--resume", "--lr", "1e-3"],
+                                       "--resume continues the stopped run with the settings it started with, so --lr"),
     "max steps zero": (lambda t: ["--max-steps", "0"], "max-steps must be at least 1, got 0"),
     # the model
     "a split too small for the classes": (
@@ -87,8 +100,11 @@ CASES = {
         "needs one of each; pass valid-pct 0.07 or more"),
     "unknown model offline": (lambda t: ["--model", "bert-base-chinese-typo"], "Could not load model 'bert-base-chinese-typo'"),
     "not a model folder": (lambda t: ["--model", t], "is a folder but not a saved model"),
+    "max length beyond the model's positions": (
+        lambda t: ["--model", _fake_model(t / "short", "bert", 128), "--max-length", "256"],
+        "max-length 256 is beyond what"),
     "mean pooling for a model that is not a BERT": (
-        lambda t: ["--model", _csv(t, "config.json", '{"model_type": "distilbert"}').parent, "--pooling", "mean"],
+        lambda t: ["--model", _fake_model(t / "distil", "distilbert"), "--pooling", "mean"],
         "Mean pooling is built for BERT models"),
 }
 
@@ -125,7 +141,7 @@ def test_existing_run_is_not_overwritten(tmp_path, capsys):
     (["--model", "{model}", "--device", "cuda:x"], "is not a device name"),
 ])
 def test_predict_checks_before_loading(args, message, tmp_path, capsys):
-    model = tmp_path / "model"; model.mkdir(); (model / "config.json").write_text("{}")
+    model = _fake_model(tmp_path / "model", "bert")
     args = [a.format(tmp=tmp_path / "empty", model=model) for a in args]
     (tmp_path / "empty").mkdir()
     assert main(["predict", *args, "a text"]) == 2
@@ -157,6 +173,5 @@ def test_the_installed_command_refuses_in_seconds(args, message, tmp_path):
     print(f"refused in {seconds:.1f} s")  # reported by `pytest -s`; the time is measured, not asserted
 
 def test_predict_without_input(tmp_path):
-    run = tmp_path / "model"; run.mkdir(); (run / "config.json").write_text("{}")
-    r = run_cli("predict", "--model", run, stdin="")
+    r = run_cli("predict", "--model", _fake_model(tmp_path / "model", "bert"), stdin="")
     assert r.returncode == 2 and "No text to classify" in r.stderr

@@ -22,7 +22,8 @@ def fake_run(folder:Path)->Path:
     (folder / "best").mkdir(parents=True)
     for name in ("config.json", "tokenizer_config.json", "training_config.json"):
         (folder / "best" / name).write_text(json.dumps({"model_type": "bert"}))
-    (folder / "best" / "model.safetensors").write_bytes(b"")
+    (folder / "best" / "vocab.txt").write_text("[PAD]\n[UNK]\n")
+    (folder / "best" / "model.safetensors").write_bytes((2).to_bytes(8, "little") + b"{}")  # whole, if empty
     (folder / "metrics.json").write_text("{}")
     return folder
 

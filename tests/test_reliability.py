@@ -65,22 +65,117 @@ def test_sigterm_then_kill_9_then_resume_ends_like_an_uninterrupted_run(referenc
     assert not (out / "training_state.pt").exists()
 
 def test_failed_save_keeps_the_previous_best(reference, tmp_path):
-    "A writer that fails half-way (a full disk) leaves the last complete checkpoint loadable."
+    "A writer that fails half-way (a full disk): one sentence, the partial copy gone, the last complete checkpoint loadable."
     import shutil
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-    from bert_tutorial.checkpoint import save_checkpoint
+    from bert_tutorial.checkpoint import SaveError, save_checkpoint
     folder = tmp_path / "ckpt"; shutil.copytree(reference / "best", folder)
     before = load_file(str(folder / "model.safetensors"))
     model = AutoModelForSequenceClassification.from_pretrained(folder)
     with torch.no_grad(): model.classifier.weight.add_(1.0)
     class FullDisk(type(AutoTokenizer.from_pretrained(folder))):
         def save_pretrained(self, *a, **k): raise OSError(28, "No space left on device")
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(SaveError, match=r"\(No space left on device\); the partial copy was removed and the previous one is intact"):
         save_checkpoint(folder, model, FullDisk.from_pretrained(folder), {"accuracy": 1.0})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt"], "best.tmp must be removed"
     after = load_file(str(folder / "model.safetensors"))
     assert all(torch.equal(before[k], after[k]) for k in before)
     assert json.loads((folder / "metrics.json").read_text()) == json.loads((reference / "best" / "metrics.json").read_text())
     AutoModelForSequenceClassification.from_pretrained(folder)
+
+def test_failed_state_save_removes_its_partial_file(reference, tmp_path, monkeypatch):
+    from transformers import AutoModelForSequenceClassification
+    from bert_tutorial import checkpoint
+    model = AutoModelForSequenceClassification.from_pretrained(reference / "best")
+    opt = torch.optim.AdamW(model.parameters()); sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0)
+    def full_disk(obj, path): Path(path).write_bytes(b"half"); raise RuntimeError("PytorchStreamWriter failed writing file")
+    monkeypatch.setattr(checkpoint.torch, "save", full_disk)
+    with pytest.raises(checkpoint.SaveError, match="failed writing file.*nothing was saved"):
+        checkpoint.save_state(tmp_path / "training_state.pt", model, opt, sched, {"epoch": 0, "step": 1})
+    assert list(tmp_path.iterdir()) == []
+
+def _copy_best(reference, dest, drop=()):
+    import shutil
+    shutil.copytree(reference / "best", dest)
+    for name in drop: (dest / name).unlink()
+    return dest
+
+def _refused(argv, capsys)->str:
+    from bert_tutorial.cli import main
+    assert main([str(a) for a in argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("bert-tutorial: error: ") and "Traceback" not in "\n".join(err), err
+    return err[-1]
+
+def test_corrupt_or_incomplete_model_folders_are_refused(reference, tmp_path, capsys):
+    cut = _copy_best(reference, tmp_path / "cut")
+    w = cut / "model.safetensors"; w.write_bytes(w.read_bytes()[: w.stat().st_size // 2])
+    assert "model.safetensors is cut short" in _refused(["predict", "--model", cut, "a text"], capsys)
+    assert "model.safetensors is cut short" in _refused(["train", "--model", cut, "--output", tmp_path / "o"], capsys)
+    notok = _copy_best(reference, tmp_path / "notok", [f.name for f in (reference / "best").iterdir() if f.name.startswith(("tokenizer", "vocab", "special"))])
+    assert "it has no tokenizer files" in _refused(["predict", "--model", notok, "a text"], capsys)
+    export = _copy_best(reference, tmp_path / "export", ["model.safetensors"])  # an export folder without its model.onnx
+    assert "it has no weights (no model.safetensors, nor model.onnx" in _refused(["predict", "--model", export, "a text"], capsys)
+    (export / "model.onnx").write_bytes(b"not onnx at all")
+    assert "cannot be read by onnxruntime" in _refused(["predict", "--model", export, "a text"], capsys)
+    assert not (tmp_path / "o").exists()
+
+def test_a_state_file_cut_short_is_refused(tmp_path, capsys):
+    out = tmp_path / "run"; out.mkdir(); (out / "training_state.pt").write_bytes(b"PK\x03\x04 cut short")
+    assert "training_state.pt' is incomplete or corrupt" in _refused(["train", "--output", out, "--resume"], capsys)
+
+def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys):
+    "The state keeps the data's absolute path (a resume from elsewhere finds it) and its hash (a changed file is refused)."
+    (tmp_path / "a").mkdir(); (tmp_path / "b").mkdir()
+    data = tmp_path / "a" / "data.csv"
+    data.write_text("label,text\n" + "".join(f"{i % 2},{'good' if i % 2 else 'bad'} text number {i}\n" for i in range(80)))
+    small = ["--max-length", "16", "--batch-size", "8", "--save-every", "1", "--no-progress"]
+    stop = subprocess.run([str(BIN), "train", "--data", "data.csv", "--output", "../run", "--max-steps", "1", *small],
+                          cwd=tmp_path / "a", capture_output=True, text=True, env=ENV, timeout=300)
+    assert stop.returncode == 0 and "Stopped after 1 steps" in stop.stderr, stop.stderr
+    with data.open("a") as f: f.write("2,a new label\n2,and another\n2,and a third\n")
+    assert "changed since the run stopped" in _refused(["train", "--output", tmp_path / "run", "--resume"], capsys)
+    data.write_text(data.read_text().rsplit("2,a new label", 1)[0])  # put it back as it was
+    r = subprocess.run([str(BIN), "train", "--output", "../run", "--resume", "--no-progress"], cwd=tmp_path / "b",
+                       capture_output=True, text=True, env=ENV, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "run" / "metrics.json").exists() and not (tmp_path / "run" / "run.lock").exists()
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
+    from bert_tutorial.checkpoint import OutputLock
+    out = tmp_path / "run"; out.mkdir()
+    lock = OutputLock(out); lock.acquire()  # what a running training holds
+    msg = _refused(["train", "--output", out, "--overwrite"], capsys)
+    assert f"Another training (process {os.getpid()}) is writing to '{out}'" in msg
+    lock.release()
+    assert list(out.iterdir()) == []
+
+def test_a_second_ctrl_c_waits_for_the_save(monkeypatch, capsys):
+    from bert_tutorial import cli
+    from bert_tutorial.run import graceful_stop, uninterrupted
+    saved = []
+    with graceful_stop() as requested:
+        os.kill(os.getpid(), signal.SIGINT)  # the first: stop after this step
+        assert requested == {"signal": "SIGINT"}
+        with pytest.raises(KeyboardInterrupt):
+            with uninterrupted():
+                os.kill(os.getpid(), signal.SIGINT)  # the second, during the save: held back
+                saved.append("complete")  # ... so the save completes
+    assert saved == ["complete"]
+    def interrupted(a): raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "cmd_train", interrupted)
+    assert cli.main(["train", "--output", "x"]) == 130
+    assert "stopped at once by a second Ctrl-C; every file saved before it is complete" in capsys.readouterr().err
+
+def _read_only_folder():
+    for line in Path("/proc/mounts").read_text().splitlines():
+        target, opts = line.split()[1], line.split()[3]
+        if opts.split(",")[0] == "ro" and Path(target).is_dir() and not os.access(target, os.W_OK): return Path(target)
+
+@pytest.mark.skipif(_read_only_folder() is None, reason="no read-only file system mounted on this machine")
+def test_an_output_on_a_read_only_file_system(capsys):
+    out = _read_only_folder() / "run"
+    assert "cannot be written (a read-only file system at" in _refused(["train", "--output", out], capsys)
 
 def test_label_count_disagrees_with_checkpoint(reference, tmp_path):
     data = tmp_path / "two.csv"
