@@ -96,7 +96,9 @@ def run_driver(
     output,           # the run's folder
     overwrite=False,  # replace a run already there
     progress=True,    # progress bars
-)->dict:              # the metrics
+    resume=False,     # continue the stopped run in `output` (loop driver)
+    max_steps=None,   # stop, resumably, after this many optimizer steps (loop driver)
+)->dict:              # the metrics (or what stopped the run)
     "Train with one of the four drivers; each writes the same checkpoint layout and metrics.json."
     if cfg.driver == "ddp":
         from bert_tutorial.ddp import run_ddp; return run_ddp(cfg, output, overwrite, progress)
@@ -105,7 +107,8 @@ def run_driver(
                                                                               progress)
     if cfg.driver == "trainer":
         from bert_tutorial.hf_trainer import run_trainer; return run_trainer(cfg, output, overwrite, progress)
-    from bert_tutorial.run import run_training; return run_training(cfg, output, overwrite, progress=progress)
+    from bert_tutorial.run import run_training; return run_training(cfg, output, overwrite, resume, max_steps,
+                                                                     progress)
 
 def cmd_train(a)->int:
     cfg = TrainConfig(**{f.name: getattr(a, f.name) for f in fields(TrainConfig)})
@@ -114,15 +117,13 @@ def cmd_train(a)->int:
         raise ConfigError("--resume and --max-steps work with the loop driver only; drop them or use "
                           "--driver loop.")
     if a.max_steps is not None: check_count("max-steps", a.max_steps)
-    ignored = sorted(getattr(a, "given", set()) & {"--" + f.name.replace("_", "-") for f in fields(TrainConfig)}) if a.resume else []
+    flags = {"--" + f.name.replace("_", "-") for f in fields(TrainConfig)}
+    ignored = sorted(getattr(a, "given", set()) & flags) if a.resume else []
     if ignored:
         raise ConfigError(f"--resume continues the stopped run with the settings it started with, so "
                           f"{', '.join(ignored)} would be ignored; drop {'it' if len(ignored) == 1 else 'them'} "
                           "(other settings need a new run).")
-    if cfg.driver == "loop":
-        from bert_tutorial.run import run_training
-        m = run_training(cfg, a.output, a.overwrite, a.resume, a.max_steps, progress=not a.no_progress)
-    else: m = run_driver(cfg, a.output, a.overwrite, not a.no_progress)
+    m = run_driver(cfg, a.output, a.overwrite, not a.no_progress, a.resume, a.max_steps)
     if os.environ.get("RANK", "0") != "0": return 0  # one report per run, from rank 0
     if m.get("stopped"):
         print(stop_message(m, a.output, a.max_steps), file=sys.stderr)

@@ -118,29 +118,34 @@ _ELSEWHERE = """
 import json, sys
 sys.modules["bert_tutorial"] = None  # `import bert_tutorial` fails in this process
 from transformers import pipeline
-folder, texts_file, out_file = sys.argv[1:]
-try: pipeline("text-classification", model=folder, device="cpu"); plain = "loaded"
-except Exception as e: plain = f"{type(e).__name__}: {' '.join(str(e).split())}"
-pipe = pipeline("text-classification", model=folder, device="cpu", trust_remote_code=True)
-texts = json.load(open(texts_file, encoding="utf-8"))
-labels = [p["label"] for p in pipe(texts, truncation=True)]
-json.dump({"without_flag": plain, "labels": labels}, open(out_file, "w", encoding="utf-8"))
+folders_file, texts_file, out_file = sys.argv[1:]
+texts, found = json.load(open(texts_file, encoding="utf-8")), []
+for folder in json.load(open(folders_file, encoding="utf-8")):
+    try: pipeline("text-classification", model=folder, device="cpu"); plain = "loaded"
+    except Exception as e: plain = f"{type(e).__name__}: {' '.join(str(e).split())}"
+    pipe = pipeline("text-classification", model=folder, device="cpu", trust_remote_code=True)
+    found.append({"without_flag": plain, "labels": [p["label"] for p in pipe(texts, truncation=True)]})
+json.dump(found, open(out_file, "w", encoding="utf-8"))
 """
 
 def pipeline_elsewhere(
-    folder,         # a saved model folder (a run's best/)
+    folder,         # a saved model folder (a run's best/), or a list of them (one process for all)
     texts:list,     # texts to classify
     timeout=300,    # seconds
-)->dict:            # without_flag: "loaded" or transformers' error; labels: the pipeline's, with the flag
+)->dict:            # {without_flag: "loaded" or transformers' error, labels: with the flag}; a list for a list
     "Load `folder` with `transformers.pipeline` in a fresh process that cannot import this package."
+    folders = [str(f) for f in folder] if isinstance(folder, (list, tuple)) else [str(folder)]
     with tempfile.TemporaryDirectory() as work:
-        texts_file, out_file = Path(work) / "texts.json", Path(work) / "out.json"
-        texts_file.write_text(json.dumps(texts), encoding="utf-8")
-        r = subprocess.run([sys.executable, "-c", _ELSEWHERE, str(folder), str(texts_file), str(out_file)],
-                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+        files = [Path(work) / f for f in ("folders.json", "texts.json", "out.json")]
+        files[0].write_text(json.dumps(folders), encoding="utf-8")
+        files[1].write_text(json.dumps(texts), encoding="utf-8")
+        r = subprocess.run([sys.executable, "-c", _ELSEWHERE, *map(str, files)],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout * len(folders),
                            env={**os.environ, "HF_HUB_OFFLINE": "1"})  # no stdin: the flag's prompt says no
         if r.returncode: raise RuntimeError(f"the pipeline failed outside this package:\n{r.stderr[-2000:]}")
-        return json.loads(out_file.read_text(encoding="utf-8"))
+        found = json.loads(files[2].read_text(encoding="utf-8"))
+    return found if isinstance(folder, (list, tuple)) else found[0]
+
 
 # %% ../nbs/10_inference.ipynb #1a8cd5b5
 def demo(

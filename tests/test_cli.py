@@ -1,4 +1,5 @@
-"The `bert-tutorial` command end to end, in real subprocesses, on a CSV shaped like the tutorial's waimai_10k.csv."
+"""The `bert-tutorial` command end to end on a CSV shaped like the tutorial's waimai_10k.csv: the first training through
+the installed executable in a process of its own, the rest through the same `main` in this process (`conftest.run_cli`)."""
 import json
 
 import pytest
@@ -19,7 +20,8 @@ def waimai(tmp_path_factory):
 @pytest.fixture(scope="module")
 def trained(waimai, tmp_path_factory):
     out = tmp_path_factory.mktemp("runs") / "waimai"
-    r = run_cli("train", "--data", waimai, "--text-col", "review", "--epochs", "2", "--batch-size", "8", "--no-progress", "--output", out)
+    r = run_cli("train", "--data", waimai, "--text-col", "review", "--epochs", "2", "--batch-size", "8", "--no-progress", "--output", out,
+                real=True)
     assert r.returncode == 0, r.stderr
     return out, r
 

@@ -25,7 +25,7 @@ def same_run(a:Path, b:Path):
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     out = tmp_path_factory.mktemp("ref") / "run"
-    r = run_cli("train", *ARGS, "--output", out)
+    r = run_cli("train", *ARGS, "--output", out, real=True)  # a fresh process: the determinism check compares processes
     assert r.returncode == 0, r.stderr
     return out
 
@@ -59,7 +59,7 @@ def test_sigterm_then_kill_9_then_resume_ends_like_an_uninterrupted_run(referenc
     p = start_and_wait_for_state(out, ["--output", out, "--resume", "--no-progress"], newer_than=state_version(out))
     p.kill(); p.wait()
     assert not (out / "metrics.json").exists()
-    r = run_cli("train", "--output", out, "--resume", "--no-progress")
+    r = run_cli("train", "--output", out, "--resume", "--no-progress", real=True)
     assert r.returncode == 0, r.stderr
     same_run(reference, out)
     assert not (out / "training_state.pt").exists()
@@ -124,20 +124,20 @@ def test_a_state_file_cut_short_is_refused(tmp_path, capsys):
     out = tmp_path / "run"; out.mkdir(); (out / "training_state.pt").write_bytes(b"PK\x03\x04 cut short")
     assert "training_state.pt' is incomplete or corrupt" in _refused(["train", "--output", out, "--resume"], capsys)
 
-def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys):
+def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys, monkeypatch):
     "The state keeps the data's absolute path (a resume from elsewhere finds it) and its hash (a changed file is refused)."
     (tmp_path / "a").mkdir(); (tmp_path / "b").mkdir()
     data = tmp_path / "a" / "data.csv"
     data.write_text("label,text\n" + "".join(f"{i % 2},{'good' if i % 2 else 'bad'} text number {i}\n" for i in range(80)))
     small = ["--max-length", "16", "--batch-size", "8", "--save-every", "1", "--no-progress"]
-    stop = subprocess.run([str(BIN), "train", "--data", "data.csv", "--output", "../run", "--max-steps", "1", *small],
-                          cwd=tmp_path / "a", capture_output=True, text=True, env=ENV, timeout=300)
+    monkeypatch.chdir(tmp_path / "a")
+    stop = run_cli("train", "--data", "data.csv", "--output", "../run", "--max-steps", "1", *small)
     assert stop.returncode == 0 and "Stopped after 1 steps" in stop.stderr, stop.stderr
     with data.open("a") as f: f.write("2,a new label\n2,and another\n2,and a third\n")
     assert "changed since the run stopped" in _refused(["train", "--output", tmp_path / "run", "--resume"], capsys)
     data.write_text(data.read_text().rsplit("2,a new label", 1)[0])  # put it back as it was
-    r = subprocess.run([str(BIN), "train", "--output", "../run", "--resume", "--no-progress"], cwd=tmp_path / "b",
-                       capture_output=True, text=True, env=ENV, timeout=300)
+    monkeypatch.chdir(tmp_path / "b")
+    r = run_cli("train", "--output", "../run", "--resume", "--no-progress")
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "run" / "metrics.json").exists() and not (tmp_path / "run" / "run.lock").exists()
 

@@ -5,12 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-if ! command -v chromium >/dev/null; then
-  echo "== installing Debian's chromium for the browser test"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
+bash tools/need_chromium.sh
 export HF_HUB_OFFLINE=1
 start=$(date +%s)
 .venv/bin/python tools/site.py

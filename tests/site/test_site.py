@@ -3,7 +3,7 @@ as the Jupyter kernel of the build ran them.
 
 Run by tools/site.sh after the build; on a machine without the built site it stops with a clear message.
 """
-import functools, http.server, re, shutil, threading
+import functools, http.server, re, threading
 from pathlib import Path
 
 import nbformat
@@ -18,11 +18,6 @@ if not (SITE / "index.html").exists():
 
 NOTEBOOKS = sorted((ROOT / "nbs").glob("*.ipynb"))
 PAGES = {nb.stem: "index.html" if nb.stem == "index" else nb.stem + ".html" for nb in NOTEBOOKS}
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium as this machine's network allows: no background connections that the closed network would refuse
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
 
 def executed(stem:str)->nbformat.NotebookNode:
     "The notebook with the outputs of the run the site was rendered from (jupyter-cache)."
@@ -52,15 +47,6 @@ def site_url():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url):

@@ -1,0 +1,91 @@
+"""The course as a learner runs it: JupyterLab in headless Chromium, each notebook opened and run with the menu's
+Run > Run All Cells, as a learner presses it (where `#| hide` and `#| slow` mean nothing).
+
+For each notebook: Run All ends (no cell left waiting), no cell shows a traceback, no `show_doc` output shows Quarto's
+link markup, and the widgets a notebook builds for the learner keep the text it gave them (a hidden check must not type
+into them). Run All's wall time is printed (`pytest -s`), measured, not asserted. Run by `tools/lab.sh` (CI runs it
+after the site); the notebooks run in a copy, so nothing in `nbs/` changes.
+"""
+import json, os, shutil, socket, subprocess, sys, time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "course-test"
+# notebook: (text a widget must still show after Run All, or None; Run All's limit in seconds)
+NOTEBOOKS = {"00_seven_steps": (None, 600), "02_tokenizer": ("Fine-tuning BERT is fun!", 300),
+             "05_training_loop": (None, 900), "10_inference": ("What a smooth and safe ride, I loved it!", 600)}
+
+
+def free_port()->int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    "JupyterLab serving a copy of nbs/, with cells kept in the page (no windowing) and no news pop-ups."
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "nbs", work / "nbs", ignore=shutil.ignore_patterns("best_model", ".ipynb_checkpoints"))
+    shutil.copy(ROOT / "settings.ini", work)  # a notebook's last cell, nbdev_export(), exports into work/bert_tutorial
+    settings = work / "settings"
+    for plugin, values in {"@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+                           "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
+                                                                           "checkForUpdates": False}}.items():
+        (settings / plugin).parent.mkdir(parents=True, exist_ok=True)
+        (settings / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values))
+    port = free_port()
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "HF_HUB_OFFLINE": "1",
+           "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+    log = open(work / "lab.log", "w")
+    server = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root",
+                               f"--port={port}", f"--IdentityProvider.token={TOKEN}", "--ServerApp.ip=127.0.0.1",
+                               f"--ServerApp.root_dir={work / 'nbs'}"], stdout=log, stderr=subprocess.STDOUT, env=env)
+    deadline = time.time() + 120
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0: break
+        assert server.poll() is None and time.time() < deadline, (work / "lab.log").read_text()[-3000:]
+        time.sleep(0.5)
+    yield f"http://127.0.0.1:{port}", work
+    server.terminate(); server.wait(30); log.close()
+
+
+def waiting_cells(page)->int:
+    "Code cells queued or running: their prompt reads [*]."
+    return page.locator(".jp-InputArea-prompt", has_text="[*]").count()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_run_all_in_jupyterlab(name, lab, browser):
+    url, work = lab
+    widget_text, limit = NOTEBOOKS[name]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/lab/tree/{name}.ipynb?reset&token={TOKEN}")  # reset: only this notebook open
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    select = page.locator(".jp-Dialog button", has_text="Select")  # the committed notebooks name no kernel
+    try: select.wait_for(timeout=20_000); select.click()  # what a learner clicks: Python 3 (ipykernel)
+    except Exception: pass  # no dialog: the kernel started by itself
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+    start = time.time()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    while waiting_cells(page) == 0 and time.time() - start < 30: time.sleep(0.2)  # Run All has queued the cells
+    while waiting_cells(page) and time.time() - start < limit: time.sleep(1)
+    seconds = time.time() - start
+    page.screenshot(path=str(work / f"{name}.png"), full_page=False)
+    assert waiting_cells(page) == 0, f"Run All of {name} did not end within {limit} s"
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    tracebacks = [o[:800] for o in outputs if "Traceback (most recent call last)" in o or "Error Traceback" in o]
+    assert not tracebacks, tracebacks
+    prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    assert all(p.strip() not in ("[ ]:", "") for p in prompts), "a code cell was not run"
+    page_text = page.locator(".jp-Notebook").inner_text()
+    assert 'target="_blank"' not in page_text and "{target=" not in page_text, "show_doc shows Quarto markup"
+    if widget_text is not None:
+        values = page.locator(".jupyter-widgets input[type=text], .jupyter-widgets textarea").evaluate_all(
+            "els => els.map(e => e.value)")
+        assert widget_text in values, (widget_text, values)
+    print(f"{name}: Run All in JupyterLab took {seconds:.0f} s ({len(prompts)} code cells)")
+    page.close()
