@@ -327,6 +327,8 @@ d = { 'settings': { 'branch': 'main',
                                      'bert_tutorial.train.prepare': ('training_loop.html#prepare', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.run_engine': ('training_loop.html#run_engine', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.stretches': ('training_loop.html#stretches', 'bert_tutorial/train.py'),
+                                     'bert_tutorial.train.tokenize_training': ( 'training_loop.html#tokenize_training',
+                                                                                'bert_tutorial/train.py'),
                                      'bert_tutorial.train.train_epoch': ('training_loop.html#train_epoch', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.train_loaders': ('training_loop.html#train_loaders', 'bert_tutorial/train.py'),
                                      'bert_tutorial.train.valid_loss': ('training_loop.html#valid_loss', 'bert_tutorial/train.py')}}}

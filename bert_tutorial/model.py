@@ -146,7 +146,7 @@ def load_model(
     **kwargs,            # passed to `from_pretrained` (e.g. dtype, attn_implementation)
 ):                       # (model, names of the newly initialized weights)
     "Pretrained encoder + new classification head, with a clear error when the model cannot be found."
-    name_or_path = check_pretrained(name_or_path or default_model_path())
+    name_or_path = check_pretrained(name_or_path or default_model_path(), ("weights",))
     id2label = {int(k): str(v) for k, v in (id2label or {0: "0", 1: "1"}).items()}
     try:
         with quiet_loading():  # the new weights are returned instead of logged

@@ -96,15 +96,16 @@ class ModelLoadError(UserError):
     "A model or tokenizer name or folder that cannot be loaded, explained in one sentence."
 
 def check_pretrained(
-    name_or_path,  # a hub name (needs a network) or a local folder
-)->str:            # the same, as a string
+    name_or_path,                       # a hub name (needs a network) or a local folder
+    parts=("tokenizer", "weights"),     # what will be loaded from it (`check_complete`)
+)->str:                                 # the same, as a string
     "Fail early, with a clear sentence, on a folder that is not a model."
     p = Path(str(name_or_path)).expanduser()
     if p.is_dir() and not (p / "config.json").exists():
         raise ModelLoadError(f"{str(p)!r} is a folder but not a saved model (no config.json); "
                              "pass a folder written by save_pretrained (a run's best/ folder) or a model "
                              "name.")
-    if p.is_dir(): check_complete(p)
+    if p.is_dir(): check_complete(p, parts)
     return str(p) if p.exists() else str(name_or_path)
 
 def unloadable(
@@ -120,7 +121,7 @@ def load_tokenizer(
     name_or_path=None,  # hub name or folder; None: the offline default
 ):
     "Load the tokenizer that belongs to a model, with a clear error when it cannot be found."
-    name_or_path = check_pretrained(name_or_path or default_model_path())
+    name_or_path = check_pretrained(name_or_path or default_model_path(), ("tokenizer",))
     try: return AutoTokenizer.from_pretrained(name_or_path)
     except OSError as e: raise unloadable(name_or_path, e) from None
 
@@ -143,15 +144,17 @@ def safetensors_complete(
     return size >= 8 + n + max(ends, default=0)
 
 def check_complete(
-    folder:Path,  # a folder with a config.json
+    folder:Path,                    # a folder with a config.json
+    parts=("tokenizer", "weights"), # what will be loaded from it: a model alone needs no tokenizer files
 ):
     "One sentence on what a saved model folder lacks: readable config, tokenizer files, whole weights."
     def broken(what): raise ModelLoadError(f"{str(folder)!r} is not a complete saved model: {what}; "
                                            "save or copy it again (a run's best/ folder has it all).")
     try: json.loads((folder / "config.json").read_text(encoding="utf-8"))
     except (ValueError, OSError) as e: broken(f"its config.json cannot be read ({type(e).__name__})")
-    if not any((folder / f).exists() for f in TOKENIZER_FILES):
+    if "tokenizer" in parts and not any((folder / f).exists() for f in TOKENIZER_FILES):
         broken(f"it has no tokenizer files (none of {', '.join(TOKENIZER_FILES[:3])})")
+    if "weights" not in parts: return
     weights = [folder / f for f in WEIGHT_FILES if (folder / f).exists()]
     if not weights: broken("it has no weights (no model.safetensors, nor model.onnx for an ONNX export)")
     if (folder / "model.safetensors.index.json").exists():
