@@ -175,3 +175,18 @@ def test_the_installed_command_refuses_in_seconds(args, message, tmp_path):
 def test_predict_without_input(tmp_path):
     r = run_cli("predict", "--model", _fake_model(tmp_path / "model", "bert"), stdin="")
     assert r.returncode == 2 and "No text to classify" in r.stderr
+
+@pytest.mark.parametrize("data,message", [
+    (b"caf\xe9 au lait\n", "Standard input is not UTF-8 text (byte 0xe9 at offset 3); convert it first"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Standard input holds NUL bytes, so it is a binary file, not text"),
+])
+def test_predict_refuses_input_that_is_not_text(data, message, tmp_path, capsys, monkeypatch):
+    import io, sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))  # what a pipe from a file gives
+    assert main(["predict", "--model", str(_fake_model(tmp_path / "model", "bert"))]) == 2
+    assert message in capsys.readouterr().err
+
+def test_predict_reads_lines_of_utf8_with_a_bom_and_crlf():
+    import io
+    from bert_tutorial.cli import read_texts
+    assert read_texts([], io.TextIOWrapper(io.BytesIO("\ufeff很好\r\n\r\n太差\r\n".encode()))) == ["很好", "", "太差"]
