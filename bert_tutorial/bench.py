@@ -22,7 +22,7 @@ from .evaluate import compute_metrics, evaluate, predict_logits
 from .model import (choose_precision, dropout_settings, load_model, pick_device,
                                  training_attention)
 from .config import TrainConfig, check_count
-from .tokenize import random_batches
+from .tokenize import padding_share, random_batches
 from .train import (Engine, course_model, fit, optimizer_and_schedule, prepare, run_engine,
                                  train_epoch, train_loaders)
 
@@ -97,11 +97,10 @@ def time_training(
     r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, engine, desc="bench")
     _sync(device)
     lengths = dataset.lengths()[np.concatenate(batches[warmup:])]
-    computed = sum(len(b) * (pad_to or int(dataset.lengths()[b].max())) for b in batches[warmup:])
     return {"samples": r["train_samples"], "seconds": r["train_seconds"],
             "samples_per_second": r["train_samples"] / r["train_seconds"],
             "real_tokens_per_second": int(lengths.sum()) / r["train_seconds"],
-            "padding_share": 1 - lengths.sum() / computed,
+            "padding_share": padding_share(dataset.lengths(), batches[warmup:], pad_to),
             "gflops": model_flops(model, lengths) / r["train_seconds"] / 1e9, "precision": precision,
             "peak_memory_mb": _peak_memory_mb(device)}
 
@@ -156,7 +155,6 @@ def time_train_path(
     device = pick_device(cfg.device)
     lengths = prep.train_ds.lengths()
     batches = train_loaders(prep, cfg)(0).batch_sampler.batches
-    computed = sum(len(b) * int(lengths[b].max()) for b in batches)
     rates, seconds = [], []
     for r in range(repeats):
         model = fresh_model(prep, cfg, random_init)
@@ -169,7 +167,7 @@ def time_train_path(
     return {"rows": len(prep.train_ds), "repeats": repeats, "samples_per_second": float(np.median(rates)),
             "samples_per_second_min": min(rates), "samples_per_second_max": max(rates),
             "real_tokens_per_second": float(lengths.sum()) / median,
-            "padding_share": 1 - lengths.sum() / computed,
+            "padding_share": padding_share(lengths, batches),
             "gflops": model_flops(model, lengths) / median / 1e9,
             "precision": choose_precision(device, cfg.precision),
             "peak_memory_mb": _peak_memory_mb(device), "model": model, "prep": prep}
