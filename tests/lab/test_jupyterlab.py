@@ -1,10 +1,14 @@
 """The course as a learner runs it: JupyterLab in headless Chromium, each notebook opened and run with the menu's
 Run > Run All Cells, as a learner presses it (where `#| hide` and `#| slow` mean nothing).
 
-For each notebook: Run All ends (no cell left waiting), no cell shows a traceback, no `show_doc` output shows Quarto's
-link markup, and the widgets a notebook builds for the learner keep the text it gave them (a hidden check must not type
-into them). Run All's wall time is printed (`pytest -s`), measured, not asserted. Run by `tools/lab.sh` (CI runs it
-after the site); the notebooks run in a copy, so nothing in `nbs/` changes.
+For each of the core notebooks (00 to 07) and `10_inference`: Run All ends (no cell left waiting), no cell shows a
+traceback, widgets render as widgets (not as their text), no `show_doc` output shows Quarto's link markup, and the
+widgets a notebook builds for the learner keep the text it gave them (a hidden check must not type into them). In
+`10_inference` the demo is then typed into, as a learner would, and must answer the sentence's obvious label. Run All's
+wall time is printed (`pytest -s`), measured, not asserted; a screenshot of each notebook's end, of a `show_doc` output
+and of the demo after typing is kept in `_build/lab/`. JupyterLab runs on 127.0.0.1 with autosave off and throwaway
+settings and workspaces, on a copy of the notebooks (nothing in `nbs/` changes), and is stopped by its process at the
+end. Run by `tools/lab.sh`; CI runs it after the site.
 """
 import json, os, shutil, socket, subprocess, sys, time
 from pathlib import Path
@@ -14,8 +18,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "course-test"
 # notebook: (text a widget must still show after Run All, or None; Run All's limit in seconds)
-NOTEBOOKS = {"00_seven_steps": (None, 600), "02_tokenizer": ("Fine-tuning BERT is fun!", 300),
-             "05_training_loop": (None, 900), "10_inference": ("What a smooth and safe ride, I loved it!", 600)}
+NOTEBOOKS = {"00_seven_steps": (None, 600), "01_data": (None, 300), "02_tokenizer": ("Fine-tuning BERT is fun!", 300),
+             "03_model": (None, 300), "04_optimizer": (None, 300), "05_training_loop": (None, 900),
+             "06_evaluation": (None, 600), "07_saving": (None, 300),
+             "10_inference": ("What a smooth and safe ride, I loved it!", 600)}
+TYPED = ("Thank you so much, the crew was wonderful!", "positive")  # typed into the demo, and its obvious label
+SHOTS = ROOT / "_build" / "lab"
 
 
 def free_port()->int:
@@ -31,6 +39,7 @@ def lab(tmp_path_factory):
     shutil.copy(ROOT / "settings.ini", work)  # a notebook's last cell, nbdev_export(), exports into work/bert_tutorial
     settings = work / "settings"
     for plugin, values in {"@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+                           "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
                            "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
                                                                            "checkForUpdates": False}}.items():
         (settings / plugin).parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +50,7 @@ def lab(tmp_path_factory):
     log = open(work / "lab.log", "w")
     server = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root",
                                f"--port={port}", f"--IdentityProvider.token={TOKEN}", "--ServerApp.ip=127.0.0.1",
-                               f"--ServerApp.root_dir={work / 'nbs'}"], stdout=log, stderr=subprocess.STDOUT, env=env)
+                               f"--ServerApp.root_dir={work / 'nbs'}", f"--LabApp.workspaces_dir={work / 'workspaces'}"], stdout=log, stderr=subprocess.STDOUT, env=env)
     deadline = time.time() + 120
     while True:
         with socket.socket() as s:
@@ -74,18 +83,34 @@ def test_run_all_in_jupyterlab(name, lab, browser):
     while waiting_cells(page) == 0 and time.time() - start < 30: time.sleep(0.2)  # Run All has queued the cells
     while waiting_cells(page) and time.time() - start < limit: time.sleep(1)
     seconds = time.time() - start
-    page.screenshot(path=str(work / f"{name}.png"), full_page=False)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".jp-Notebook .jp-Cell").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"{name}_end.png"))
     assert waiting_cells(page) == 0, f"Run All of {name} did not end within {limit} s"
     outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
     tracebacks = [o[:800] for o in outputs if "Traceback (most recent call last)" in o or "Error Traceback" in o]
     assert not tracebacks, tracebacks
     prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
     assert all(p.strip() not in ("[ ]:", "") for p in prompts), "a code cell was not run"
+    as_text = [o[:200] for o in outputs if o.startswith(("VBox(", "HBox(", "Text(value=", "Textarea(value="))]
+    assert not as_text, f"widgets shown as text, not rendered: {as_text}"
+    docs = page.locator(".jp-OutputArea-output.jp-RenderedMarkdown:has(h2, h3, h4)")  # show_doc: a heading, rendered
+    if name == "02_tokenizer":
+        assert docs.count() > 0, "no show_doc output rendered as markdown"
+        docs.first.scroll_into_view_if_needed(); docs.first.screenshot(path=str(SHOTS / "show_doc.png"))
     page_text = page.locator(".jp-Notebook").inner_text()
     assert 'target="_blank"' not in page_text and "{target=" not in page_text, "show_doc shows Quarto markup"
     if widget_text is not None:
         values = page.locator(".jupyter-widgets input[type=text], .jupyter-widgets textarea").evaluate_all(
             "els => els.map(e => e.value)")
         assert widget_text in values, (widget_text, values)
+    if name == "10_inference":  # a learner types into the demo and presses its button
+        demo = page.locator(".jupyter-widgets.widget-vbox", has=page.locator("textarea"))
+        demo.locator("textarea").first.fill(TYPED[0])
+        demo.locator("button", has_text="Classify").first.click()
+        answer = demo.locator(".widget-html").first
+        answer.locator("b").wait_for(timeout=60_000)
+        demo.first.screenshot(path=str(SHOTS / "demo_typed.png"))
+        assert answer.locator("b").inner_text() == TYPED[1], answer.inner_text()
     print(f"{name}: Run All in JupyterLab took {seconds:.0f} s ({len(prompts)} code cells)")
     page.close()
