@@ -59,6 +59,10 @@ def choose_precision(
         raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}.")
     if precision == "fp16" and device.type != "cuda":
         raise ConfigError("precision fp16 needs a GPU (fp16 autocast on a CPU is slow); use bf16 or fp32.")
+    if precision == "bf16" and device.type == "cpu" and not cpu_has_bf16():
+        import warnings
+        warnings.warn("this CPU has no native bf16 (AVX512-BF16 or AMX), so bf16 autocast is emulated and usually "
+                      "slower than fp32; --precision auto picks fp32 here.")
     if precision != "auto": return precision
     if device.type == "cuda":
         return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"

@@ -190,3 +190,11 @@ def test_predict_reads_lines_of_utf8_with_a_bom_and_crlf():
     import io
     from bert_tutorial.cli import read_texts
     assert read_texts([], io.TextIOWrapper(io.BytesIO("\ufeff很好\r\n\r\n太差\r\n".encode()))) == ["很好", "", "太差"]
+
+def test_bf16_on_a_cpu_without_it_is_said(monkeypatch):
+    import torch
+    from bert_tutorial import model
+    monkeypatch.setattr(model, "cpu_has_bf16", lambda: False)
+    with pytest.warns(UserWarning, match="this CPU has no native bf16"):
+        assert model.choose_precision(torch.device("cpu"), "bf16") == "bf16"  # what was asked, with a word
+    assert model.choose_precision(torch.device("cpu"), "auto") == "fp32"
