@@ -75,7 +75,7 @@ def run_accelerate(
     n = accelerator.num_processes
     per_process = max(1, cfg.batch_size // n)
     batches = lambda epoch, skip=0, stop=None: make_loader(prep.train_ds, prep.tokenizer, per_process,
-                                                           seed=cfg.seed, epoch=epoch, skip=skip, stop=stop,
+                                                           seed=cfg.seed, epoch=epoch, part=slice(skip, stop),
                                                            num_workers=cfg.num_workers)
     optimizer, scheduler = optimizer_and_schedule(prep.model, cfg, len(batches(0)))  # sized as if one process
     by_length = prep.valid_ds.select(np.argsort(-prep.valid_ds.lengths(), kind="stable"))

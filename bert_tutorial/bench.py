@@ -77,14 +77,13 @@ def time_training(
     model,             # the model to train
     dataset,           # its tokenized data
     tokenizer,         # pads the batches
-    batches:list,      # index batches (the first `warmup` ones are not timed)
+    batches:list,      # index batches; the first one warms up, untimed
     optimizer,         # AdamW
     device,            # where the model runs
     precision="fp32",  # bf16, fp16 or fp32
     pad_to=None,       # pad every batch to this length (512: the tutorial's recipe); None: its longest
-    warmup=1,          # untimed batches first
 )->dict:
-    "Train on the batches after `warmup` untimed ones; time, count real tokens and FLOP."
+    "Train on the batches after the first, untimed one; time, count real tokens and FLOP."
     collate = (DataCollatorWithPadding(tokenizer, padding="max_length", max_length=pad_to) if pad_to
                else DataCollatorWithPadding(tokenizer))
     sched = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
@@ -92,15 +91,15 @@ def time_training(
     model.to(device)
     if device.type == "cuda": torch.cuda.reset_peak_memory_stats(device)
     engine = Engine(device, precision, progress=False)
-    train_epoch(model, loader(batches[:warmup]), optimizer, sched, engine)
+    train_epoch(model, loader(batches[:1]), optimizer, sched, engine)
     _sync(device)
-    r = train_epoch(model, loader(batches[warmup:]), optimizer, sched, engine, desc="bench")
+    r = train_epoch(model, loader(batches[1:]), optimizer, sched, engine, desc="bench")
     _sync(device)
-    lengths = dataset.lengths()[np.concatenate(batches[warmup:])]
+    lengths = dataset.lengths()[np.concatenate(batches[1:])]
     return {"samples": r["train_samples"], "seconds": r["train_seconds"],
             "samples_per_second": r["train_samples"] / r["train_seconds"],
             "real_tokens_per_second": int(lengths.sum()) / r["train_seconds"],
-            "padding_share": padding_share(dataset.lengths(), batches[warmup:], pad_to),
+            "padding_share": padding_share(dataset.lengths(), batches[1:], pad_to),
             "gflops": model_flops(model, lengths) / r["train_seconds"] / 1e9, "precision": precision,
             "peak_memory_mb": _peak_memory_mb(device)}
 
@@ -335,6 +334,24 @@ def _trainer_curve(prep, cfg, extra:dict, every, device)->dict:
 
 TRAINER_BEST_CPU = {"train_sampling_strategy": "group_by_length", "bf16": True}
 
+def _race_settings(cfg, rows, dev_rows, every, epochs, target)->TrainConfig:
+    "The race's settings, each number checked before it becomes a setting's name."
+    for name, v in (("rows", rows), ("dev-rows", dev_rows), ("every", every), ("epochs", epochs)):
+        check_count(name, v)
+    cfg = replace(cfg or TrainConfig(), max_train_rows=rows, max_valid_rows=dev_rows, test_pct=0)
+    cfg.check()
+    if target is not None and not 0 < target <= 1:
+        raise ConfigError(f"target is a dev accuracy, above 0 and at most 1; got {target}.")
+    return cfg
+
+def _curve_summary(curve:list, target:float)->dict:
+    "When a curve first reached the target (None: never), its accuracy after one epoch and at the end, its speed."
+    return {"time_to_target": next((p["seconds"] for p in curve if p["accuracy"] >= target), None),
+            "accuracy_after_one_epoch": max((p for p in curve if p["epoch"] <= 1 + 1e-9),
+                                            key=lambda p: p["samples"])["accuracy"],
+            "final_accuracy": curve[-1]["accuracy"],
+            "samples_per_second": curve[-1]["samples"] / curve[-1]["seconds"]}
+
 def time_to_accuracy(
     cfg:TrainConfig=None,  # data (and a dev file in valid_data), model, device; the course's settings
     rows=4000,             # training rows, the same for every system
@@ -346,12 +363,7 @@ def time_to_accuracy(
 )->dict:                   # each system's curve, time to the target, accuracies, samples/s
     "Wall time (training only) for the course's path and two Trainer configurations to reach a dev accuracy."
     say = progress or (lambda *_: None)
-    for name, v in (("rows", rows), ("dev-rows", dev_rows), ("every", every), ("epochs", epochs)):
-        check_count(name, v)  # before they become the settings' names
-    cfg = replace(cfg or TrainConfig(), max_train_rows=rows, max_valid_rows=dev_rows, test_pct=0)
-    cfg.check()
-    if target is not None and not 0 < target <= 1:
-        raise ConfigError(f"target is a dev accuracy, above 0 and at most 1; got {target}.")
+    cfg = _race_settings(cfg, rows, dev_rows, every, epochs, target)
     prep = prepare(cfg, model=False)
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
@@ -363,13 +375,7 @@ def time_to_accuracy(
     say(f"the course's default path, {epochs} epochs")
     systems["bert_tutorial default"] = _project_curve(prep, cfg, epochs, every, device, precision)
     target = systems["Trainer, defaults (fp32)"]["curve"][-1]["accuracy"] if target is None else target
-    for s in systems.values():
-        c = s["curve"]
-        s["time_to_target"] = next((p["seconds"] for p in c if p["accuracy"] >= target), None)
-        s["accuracy_after_one_epoch"] = max((p for p in c if p["epoch"] <= 1 + 1e-9),
-                                            key=lambda p: p["samples"])["accuracy"]
-        s["final_accuracy"] = c[-1]["accuracy"]
-        s["samples_per_second"] = c[-1]["samples"] / c[-1]["seconds"]
+    for s in systems.values(): s.update(_curve_summary(s["curve"], target))
     return {"target": target, "rows": len(prep.train_ds), "dev_rows": len(prep.valid_ds), "every": every,
             "data": str(cfg.data or "tweets"), "device": str(device), "threads": torch.get_num_threads(),
             "systems": systems}

@@ -9,7 +9,7 @@ __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'MISSING_LABELS', 'package_dir
            'read_table', 'clean_examples', 'check_split_sizes', 'load_data', 'load_splits']
 
 # %% ../nbs/01_data.ipynb #63c0a01e
-import csv, difflib, html, importlib.util, math, re, warnings
+import csv, difflib, functools, html, importlib.util, math, re, warnings
 from pathlib import Path
 
 import pandas as pd
@@ -292,6 +292,11 @@ def check_split_sizes(
 
 
 # %% ../nbs/01_data.ipynb #2b9e3307
+@functools.cache
+def _builtin(name:str)->pd.DataFrame:
+    "A built-in data set, read and cleaned once per process (its package's files do not change)."
+    return BUILTIN_DATASETS[name]()
+
 def load_data(
     source=None,        # a built-in name (tweets, chinese_reviews, bbc_news) or a CSV/TSV path; None: tweets
     text_col="text",    # text column of a file
@@ -300,20 +305,20 @@ def load_data(
 )->pd.DataFrame:        # clean `text`, `label` rows
     "Load a built-in data set or a labelled file, cleaned and checked."
     source = DEFAULT_DATASET if source is None else source
-    if str(source) in BUILTIN_DATASETS: return BUILTIN_DATASETS[str(source)]()
+    if str(source) in BUILTIN_DATASETS: return _builtin(str(source)).copy()
     return clean_examples(read_table(source, text_col, label_col, encoding))
 
 def load_splits(
     data=None,          # training data: a built-in name or a file (None: tweets)
     valid_data=None,    # a separate validation file; None: split it off `data`
     test_data=None,     # a separate test file; None: split it off `data`, unless `valid_data` is given
-    text_col="text", label_col="label", encoding=None,  # how to read the files
+    columns=("text", "label"), encoding=None,  # the files' text and label columns, and their encoding
     valid_pct=0.1,      # share of `data` for validation, when it is split off
     test_pct=0.1,       # share of `data` for the test, when it is split off (0: none)
     seed=42,            # fixes the split
 )->tuple:               # (train_df, valid_df, test_df); test_df may be None
     "The three parts of a run: split off one data set, or read from separate files."
-    read = lambda src: load_data(src, text_col, label_col, encoding)
+    read = lambda src: load_data(src, *columns, encoding)
     df = read(data)
     if valid_data is not None: test_pct = 0  # a dev file given: nothing is taken from the training file
     if test_data is not None: test_pct = 0

@@ -88,7 +88,7 @@ def trained_pooling(
                             _raise_exceptions_for_missing_entries=False,
                             _raise_exceptions_for_connection_errors=False)
     except OSError: path = None
-    mean = path is not None and json.loads(open(path).read()).get("pooling_mode_mean_tokens", False)
+    mean = path is not None and json.loads(Path(path).read_text()).get("pooling_mode_mean_tokens", False)
     return "mean" if mean else "cls"
 
 # %% ../nbs/03_model.ipynb #2a7c0e09

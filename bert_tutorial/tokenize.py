@@ -235,16 +235,15 @@ class TokenizedDataset(Dataset):
 
 # %% ../nbs/02_tokenizer.ipynb #81356df4
 class LengthGroupedSampler(Sampler):
-    "Length-grouped index batches in a seeded order: those from `skip` up to `stop` (all by default)."
+    "Length-grouped index batches in a seeded order: the `part` of them asked for (all by default)."
     def __init__(self,
         lengths,         # tokens per example
         batch_size:int,  # examples per batch
         seed=0, epoch=0, # fix the order
         shuffle=True,    # False: sorted by length, for evaluation
-        skip=0,          # batches to leave out at the start (resuming mid-epoch)
-        stop=None,       # end before this batch (an evaluation mid-epoch); None: the epoch's end
+        part=slice(None),  # which of the epoch's batches: slice(skip, stop) to resume or evaluate mid-epoch
     ):
-        self.batches = length_grouped_batches(lengths, batch_size, seed, epoch, shuffle)[skip:stop]
+        self.batches = length_grouped_batches(lengths, batch_size, seed, epoch, shuffle)[part]
     def __iter__(self): return iter(self.batches)
     def __len__(self): return len(self.batches)
 
@@ -255,12 +254,11 @@ def make_loader(
     shuffle=True,              # training: seeded random length-grouped batches; evaluation: sorted
     seed=0,                    # fixes the batch order with `epoch`
     epoch=0,                   # a new order every epoch
-    skip=0,                    # batches of this epoch to leave out (resuming)
-    stop=None,                 # end before this batch of the epoch; None: at its end
+    part=slice(None),          # which of the epoch's batches, e.g. slice(3, None): all but the first 3
     num_workers=0,             # worker processes that collate batches
 )->DataLoader:
     "DataLoader with length-grouped batches and dynamic padding."
-    sampler = LengthGroupedSampler(dataset.lengths(), batch_size, seed, epoch, shuffle, skip, stop)
+    sampler = LengthGroupedSampler(dataset.lengths(), batch_size, seed, epoch, shuffle, part)
     # the loader draws a seed for its workers when iterated; from its own generator, not the global one that
     # drives dropout, so that a resumed run sees the same dropout masks as an uninterrupted one
     return DataLoader(dataset, batch_sampler=sampler, collate_fn=DataCollatorWithPadding(tokenizer),

@@ -138,8 +138,8 @@ def prepare(
     "Load, split and tokenize the data and load the model: the steps every driver shares."
     cfg.check()
     split = cfg.seed if cfg.split_seed is None else cfg.split_seed  # the split and the row samples
-    parts = load_splits(cfg.data, cfg.valid_data, cfg.test_data, cfg.text_col, cfg.label_col, cfg.encoding,
-                        cfg.valid_pct, cfg.test_pct, split)
+    parts = load_splits(cfg.data, cfg.valid_data, cfg.test_data, (cfg.text_col, cfg.label_col),
+                        cfg.encoding, cfg.valid_pct, cfg.test_pct, split)
     id2label, label2id = label_maps(parts[0].label)
     train_df, valid_df, test_df = (_sample(d, n, split) for d, n in
                                    zip(parts, (cfg.max_train_rows, cfg.max_valid_rows, cfg.max_test_rows)))
@@ -204,7 +204,7 @@ def train_loaders(
 ):                    # loaders(epoch, skip, stop) -> the DataLoader of the epoch's batches skip..stop
     "The training loader of every epoch: length-grouped, in an order fixed by the seed and the epoch."
     return lambda epoch, skip=0, stop=None: make_loader(prep.train_ds, prep.tokenizer, cfg.batch_size,
-                                                        seed=cfg.seed, epoch=epoch, skip=skip, stop=stop,
+                                                        seed=cfg.seed, epoch=epoch, part=slice(skip, stop),
                                                         num_workers=cfg.num_workers)
 
 def class_loss(
