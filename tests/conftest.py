@@ -1,4 +1,4 @@
-import contextlib, io, os, shutil, subprocess, sys, warnings
+import contextlib, functools, io, os, shutil, subprocess, sys, tempfile, warnings
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,22 @@ def run_cli(*args, stdin=None, timeout=600, real=False):
 
 @pytest.fixture
 def cli(): return run_cli
+
+@functools.cache
+def small_model()->str:
+    """The default model cut to its first 2 of 6 layers (their own trained weights, the mean pooling kept), saved once
+    per test process, for the tests of mechanics (early stopping, resuming, class weights, a two-node launch): they need
+    a model that trains through the course's code, not one that learns well, and this one costs a third of the compute.
+    Every notebook, and every test of what a model learns, trains the full one."""
+    from transformers import AutoModel, AutoTokenizer
+    from bert_tutorial.model import quiet_loading
+    from bert_tutorial.tokenize import default_model_path
+    src, out = Path(default_model_path()), Path(tempfile.mkdtemp(prefix="small_model_"))
+    with quiet_loading():  # the four layers left out are "unexpected" weights
+        AutoModel.from_pretrained(src, num_hidden_layers=2).save_pretrained(out)
+    AutoTokenizer.from_pretrained(src).save_pretrained(out)
+    shutil.copytree(src / "1_Pooling", out / "1_Pooling")  # how sentence-transformers says "trained through the mean"
+    return str(out)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, installed by tools/need_chromium.sh
 # Chromium as this machine's network allows: no background connections that the closed network would refuse

@@ -4,12 +4,12 @@ import json, socket, subprocess, sys
 from pathlib import Path
 
 
-from conftest import BIN, ENV, run_cli
+from conftest import BIN, ENV, run_cli, small_model
 from test_early_stopping import check_stopped
 
 BIN_DIR = Path(sys.executable).parent
-SLICE = ["--max-train-rows", "96", "--max-valid-rows", "33", "--max-test-rows", "20", "--max-length", "32",
-         "--no-progress"]
+SLICE = ["--model", small_model(), "--max-train-rows", "96", "--max-valid-rows", "33", "--max-test-rows", "20",
+         "--max-length", "32", "--no-progress"]  # the default model's first 2 layers (conftest): mechanics, not learning
 
 def free_port()->int:
     with socket.socket() as s:

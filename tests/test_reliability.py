@@ -129,7 +129,7 @@ def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys, monk
     (tmp_path / "a").mkdir(); (tmp_path / "b").mkdir()
     data = tmp_path / "a" / "data.csv"
     data.write_text("label,text\n" + "".join(f"{i % 2},{'good' if i % 2 else 'bad'} text number {i}\n" for i in range(80)))
-    small = ["--max-length", "16", "--batch-size", "8", "--save-every", "1", "--no-progress"]
+    small = ["--max-length", "16", "--batch-size", "8", "--no-progress"]  # --max-steps saves the state it stops at
     monkeypatch.chdir(tmp_path / "a")
     stop = run_cli("train", "--data", "data.csv", "--output", "../run", "--max-steps", "1", *small)
     assert stop.returncode == 0 and "Stopped after 1 steps" in stop.stderr, stop.stderr

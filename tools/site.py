@@ -12,7 +12,8 @@ _build/src/ with nbdev's directives mapped to MyST-NB's cell tags: `#| hide` cel
 `nbdev_export` is neither run nor shown. Execution goes through jupyter-cache, keyed by the notebooks' code: a
 notebook whose code has not changed since its last successful run is not run again, so the site is rendered from the
 run of the tests; when the package's code (`bert_tutorial/*.py`) has changed since the notebooks last passed, the
-cache is emptied and every notebook runs. Notebooks run in parallel, one per core, each kernel's torch with its share of the threads; a cell
+cache is emptied and every notebook runs. Notebooks run in parallel, one per core, longest first (by their last run's
+times, or by tools/notebook_seconds.txt in a fresh clone), each kernel's torch with its share of the threads; a cell
 that raises fails the run with its traceback.
 """
 import argparse, configparser, os, re, shutil, subprocess, sys, time
@@ -143,6 +144,18 @@ def times()->dict:
     return {name: seconds for name, (seconds, _) in sorted(newest.items())}
 
 
+ORDER = ROOT / "tools" / "notebook_seconds.txt"  # `site.py --times` of a full run: the order of a fresh clone's run
+
+
+def expected_seconds()->dict:
+    "Each notebook's seconds in its newest cached run, else in tools/notebook_seconds.txt (a fresh clone)."
+    recorded = {}
+    for line in (ORDER.read_text().splitlines() if ORDER.exists() else []):
+        words = line.split()
+        if len(words) == 3 and words[0] != "total": recorded[words[0]] = float(words[1])
+    return {**recorded, **times()}
+
+
 def quiet_kernels():
     "The build's kernels log errors only (each would warn that it talks to us over local TCP)."
     profile = BUILD / "ipython" / "profile_default"
@@ -173,13 +186,14 @@ def execute(workers:int, timeout=1800)->int:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from jupyter_cache import get_cache
     stamp, digest = CACHE / "package.sha256", package_hash()
+    # longest first, so that the workers end together: the notebooks' last times, even from a cache about to be emptied
+    before = expected_seconds()
     if CACHE.exists() and (not stamp.exists() or stamp.read_text() != digest):
         print("== the package changed since the notebooks last passed: running them all", flush=True)
         shutil.rmtree(CACHE)
     cache = get_cache(str(CACHE))
     for p in order(SRC.glob("*.ipynb")): cache.add_nb_to_project(str(p))
-    before = times()
-    todo = sorted(cache.list_unexecuted(), key=lambda r: -before.get(Path(r.uri).stem, 1e9))  # longest first
+    todo = sorted(cache.list_unexecuted(), key=lambda r: -before.get(Path(r.uri).stem, 1e9))  # unknown ones first
     # workers share the cores: each kernel's torch gets its share of the threads
     os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     print(f"== running {len(todo)} notebook(s), {workers} at a time ({len(cache.list_project_records()) - len(todo)} "
