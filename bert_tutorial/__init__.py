@@ -12,3 +12,14 @@ def __getattr__(name):
         def _repr_markdown_(self): return f"---\n\n{'#' * self.title_level} {self.nm}\n\n" + super()._repr_markdown_()
     globals()["ShowDoc"] = ShowDoc
     return ShowDoc
+
+def console():
+    """The `bert-tutorial` command (settings.ini's `console_scripts`): `cli.main` in a process of its own.
+    Importing torch and transformers makes millions of objects and no garbage, so the garbage collector is off while
+    they load and what they made is then frozen out of its sight (`gc.freeze`): never scanned again during the run,
+    nor at exit. Measured on the 640-tweet run of 14_compare, 2 cores, one thread: about 3 s less per process."""
+    import gc, sys
+    gc.disable()
+    from .cli import main
+    gc.freeze(); gc.enable()
+    sys.exit(main())
