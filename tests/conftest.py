@@ -60,3 +60,9 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
+
+def pytest_collection_finish(session):
+    # what collecting imported (torch, transformers, the package) lives as long as this process: frozen out of the
+    # garbage collector's sight, as the `bert-tutorial` command does (bert_tutorial.console)
+    import gc
+    gc.freeze()

@@ -156,11 +156,22 @@ def expected_seconds()->dict:
     return {**recorded, **times()}
 
 
+# a kernel that imported torch and transformers spends 1 to 2 s at exit in the garbage collector's last passes over
+# millions of objects that are about to go anyway: frozen out of its sight first (as bert_tutorial.console does). A
+# kernel that imports the package and stops measured 4.7 to 4.9 s with this, against 6.0 to 7.1 s without, one thread
+FREEZE_AT_EXIT = """def _freeze_at_exit():
+    import atexit, gc
+    atexit.register(gc.freeze)  # registered first, so it runs last, after every other exit handler
+_freeze_at_exit(); del _freeze_at_exit
+"""
+
+
 def quiet_kernels():
-    "The build's kernels log errors only (each would warn that it talks to us over local TCP)."
+    "The build's kernels log errors only (each would warn that it talks to us over local TCP), and exit fast."
     profile = BUILD / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "startup").mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text("c.IPKernelApp.log_level = 'ERROR'\n")
+    (profile / "startup" / "00-freeze-at-exit.py").write_text(FREEZE_AT_EXIT)
     os.environ["IPYTHONDIR"] = str(BUILD / "ipython")
 
 
