@@ -9,7 +9,7 @@ __all__ = ['BUILTIN_DATASETS', 'DEFAULT_DATASET', 'MISSING_LABELS', 'package_dir
            'read_table', 'clean_examples', 'check_split_sizes', 'load_data', 'load_splits']
 
 # %% ../nbs/01_data.ipynb #63c0a01e
-import csv, difflib, functools, html, importlib.util, math, re, warnings
+import csv, difflib, functools, html, importlib.util, math, os, re, warnings
 from pathlib import Path
 
 import pandas as pd
@@ -188,7 +188,8 @@ def _check_column(name:str, columns:list, role:str, flag:str, path:Path):
     close = difflib.get_close_matches(name, columns, n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise DataError(f"No {role} column {name!r} in {path.name!r}; the file has columns {columns}. "
-                    f"Pass the right one with {flag}.{hint}")
+                    f"Pass the right one with {flag}; every data file of a run (--data, --valid-data, "
+                    f"--test-data) uses that name, so rename the column in a file that differs.{hint}")
 
 def check_data_file(
     path,  # a data file named by the user
@@ -199,6 +200,8 @@ def check_data_file(
         raise DataError(f"Data file {str(path)!r} does not exist; check the path, or name a "
                         f"built-in data set ({', '.join(BUILTIN_DATASETS)}).")
     if path.is_dir(): raise DataError(f"{str(path)!r} is a folder; pass the CSV or TSV file inside it.")
+    if not os.access(path, os.R_OK):  # checked here, before a run hashes the file or anything loads
+        raise DataError(f"{str(path)!r} cannot be read (permission denied); check its permissions.")
     if path.stat().st_size == 0:
         raise DataError(f"Data file {str(path)!r} is empty; it needs a header row and one row per example.")
     return path

@@ -84,7 +84,10 @@ def resumed_config(
 )->TrainConfig:  # the stopped run's settings, its files by their absolute paths
     "The settings a resume continues with; one sentence if a data file is gone or changed since the stop."
     cfg, saved = TrainConfig(**state["config"]), state.get("data")
-    if saved is None: return cfg  # a state saved before fingerprints
+    if saved is None:  # saved by a version of the package before fingerprints: nothing to check the data against
+        raise ConfigError("This run's resumable state was saved without a record of the data it trained on (by an "
+                          "older version of bert_tutorial), so a resume cannot tell whether the data changed; start "
+                          "the run again with --overwrite.")
     files = {f: v for f, v in saved.items() if isinstance(v, dict)}
     cfg = replace(cfg, model=saved["model"], **{f: v["path"] for f, v in files.items()})
     for v in files.values():

@@ -35,6 +35,10 @@ CASES = {
                             "No text column 'text' in 'w.csv'; the file has columns ['label', 'review']"),
     "missing label column": (lambda t: ["--data", _csv(t, "w.csv", "stars,text\n1,good\n0,bad\n")],
                              "No label column 'label' in 'w.csv'; the file has columns ['stars', 'text']"),
+    "validation file without the text column": (
+        lambda t: ["--data", _csv(t, "train.csv", "label,text\n1,good\n0,bad\n"),
+                   "--valid-data", _csv(t, "dev.csv", "label,review\n1,good\n0,bad\n")],
+        "No text column 'text' in 'dev.csv'"),
     "only one class": (lambda t: ["--data", _csv(t, "one.csv", "label,text\n1,good\n1,great\n1,fine\n")], "Only one class ('1')"),
     "no usable rows": (lambda t: ["--data", _csv(t, "blank.csv", 'label,text\n1," "\n0,\n')], "No usable rows"),
     "data is a folder": (lambda t: ["--data", t], "is a folder; pass the CSV or TSV file inside it"),
@@ -185,6 +189,22 @@ def test_predict_refuses_input_that_is_not_text(data, message, tmp_path, capsys,
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))  # what a pipe from a file gives
     assert main(["predict", "--model", str(_fake_model(tmp_path / "model", "bert"))]) == 2
     assert message in capsys.readouterr().err
+
+def test_predict_refuses_an_argument_that_is_not_utf8(tmp_path, capsys):
+    # a shell passes bytes that are not UTF-8 as surrogates (os.fsdecode)
+    assert main(["predict", "--model", str(_fake_model(tmp_path / "model", "bert")), "ok", "caf\udce9"]) == 2
+    assert "Argument 2 is not UTF-8 text; pass texts in UTF-8." in capsys.readouterr().err
+
+def test_a_data_file_the_user_may_not_read(tmp_path, capsys, monkeypatch):
+    import os
+    data = _csv(tmp_path, "locked.csv", "label,text\n1,good\n0,bad\n")
+    access = os.access  # what `chmod 000` makes it say to anyone but root (these machines run the tests as root)
+    monkeypatch.setattr(os, "access", lambda p, mode, **k: not (str(p) == str(data) and mode & os.R_OK)
+                        and access(p, mode, **k))
+    out = tmp_path / "out"
+    assert main(["train", "--data", str(data), "--no-progress", "--output", str(out)]) == 2
+    assert f"{str(data)!r} cannot be read (permission denied); check its permissions." in capsys.readouterr().err
+    assert not out.exists()
 
 def test_predict_reads_lines_of_utf8_with_a_bom_and_crlf():
     import io

@@ -125,7 +125,8 @@ def test_a_state_file_cut_short_is_refused(tmp_path, capsys):
     assert "training_state.pt' is incomplete or corrupt" in _refused(["train", "--output", out, "--resume"], capsys)
 
 def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys, monkeypatch):
-    "The state keeps the data's absolute path (a resume from elsewhere finds it) and its hash (a changed file is refused)."
+    """The state keeps the data's absolute path (a resume from elsewhere finds it) and its hash (a changed file is
+    refused, and so is a state without them, which cannot tell)."""
     (tmp_path / "a").mkdir(); (tmp_path / "b").mkdir()
     data = tmp_path / "a" / "data.csv"
     data.write_text("label,text\n" + "".join(f"{i % 2},{'good' if i % 2 else 'bad'} text number {i}\n" for i in range(80)))
@@ -136,6 +137,12 @@ def test_resume_from_another_folder_and_onto_changed_data(tmp_path, capsys, monk
     with data.open("a") as f: f.write("2,a new label\n2,and another\n2,and a third\n")
     assert "changed since the run stopped" in _refused(["train", "--output", tmp_path / "run", "--resume"], capsys)
     data.write_text(data.read_text().rsplit("2,a new label", 1)[0])  # put it back as it was
+    state = tmp_path / "run" / "training_state.pt"
+    kept = state.read_bytes()
+    old = torch.load(state, weights_only=True); del old["data"]; torch.save(old, state)  # as saved before fingerprints
+    assert "saved without a record of the data it trained on" in _refused(
+        ["train", "--output", tmp_path / "run", "--resume"], capsys)
+    state.write_bytes(kept)
     monkeypatch.chdir(tmp_path / "b")
     r = run_cli("train", "--output", "../run", "--resume", "--no-progress")
     assert r.returncode == 0, r.stderr
