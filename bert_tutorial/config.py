@@ -76,7 +76,7 @@ class TrainConfig:
 _WHOLE = ("epochs", "batch_size", "grad_accum", "save_every", "seed", "extend_vocab", "num_workers",
           "max_length", "max_train_rows", "max_valid_rows", "max_test_rows", "patience", "split_seed",
           "eval_every")
-_REAL = ("valid_pct", "test_pct", "lr", "eps", "weight_decay", "layer_decay", "warmup", "max_grad_norm")
+_REAL = ("valid_pct", "test_pct", "lr", "eps", "weight_decay", "layer_decay", "warmup", "max_grad_norm", "dropout")
 _AT_LEAST = {"epochs": 1, "batch_size": 1, "grad_accum": 1, "save_every": 1, "seed": 0, "extend_vocab": 0,
              "num_workers": 0, "max_length": 8, "max_train_rows": 1, "max_valid_rows": 1, "max_test_rows": 1,
              "patience": 1, "split_seed": 0, "eval_every": 1}
@@ -103,7 +103,7 @@ def _check_types(cfg):
         check_count(_name(f), v, _AT_LEAST[f])
     for f in _REAL:
         v = getattr(cfg, f)
-        if v is None and f == "lr": continue  # chosen for the model (default_lr)
+        if v is None and f in ("lr", "dropout"): continue  # chosen for the model (default_lr), the checkpoint's
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ConfigError(f"{_name(f)} must be a finite number, got {v!r}.")
     for f, choices in _CHOICES.items():
@@ -119,10 +119,8 @@ def _check_ranges(cfg):
             raise ConfigError(f"{_name(f)} must be at most 2**32 - 1 ({top}), the largest seed numpy takes; "
                               f"got {getattr(cfg, f)}.")
     for f in ("lr", "eps", "max_grad_norm"):
-        if getattr(cfg, f) is not None and getattr(cfg,
-                                                   f) <= 0: raise ConfigError(f"{_name(f)} must be "
-                                                                              f"positive, got "
-                                                                              f"{getattr(cfg, f)}.")
+        if getattr(cfg, f) is not None and getattr(cfg, f) <= 0:
+            raise ConfigError(f"{_name(f)} must be positive, got {getattr(cfg, f)}.")
     if cfg.weight_decay < 0: raise ConfigError(f"weight-decay must be 0 or more, got {cfg.weight_decay}.")
     if not 0 < cfg.layer_decay <= 1:
         raise ConfigError(f"layer-decay must be in (0, 1] (1 turns it off), got {cfg.layer_decay}.")
@@ -151,6 +149,8 @@ def _check_sources(cfg):
     if cfg.data is not None and str(cfg.data) not in BUILTIN_DATASETS: check_data_file(cfg.data)
     for f in ("valid_data", "test_data"):
         if getattr(cfg, f) is not None: check_data_file(getattr(cfg, f))
+    if cfg.encoding is not None and not isinstance(cfg.encoding, str):
+        raise ConfigError(f"encoding must be a codec name such as utf-8 or gb18030, got {cfg.encoding!r}.")
     for f in ("text_col", "label_col"):
         if not isinstance(getattr(cfg, f), str) or not getattr(cfg, f):
             raise ConfigError(f"{_name(f)} must name a column, got {getattr(cfg, f)!r}.")

@@ -31,7 +31,7 @@ def pick_device(
     "The requested device if it exists (else one clear sentence), or CUDA when available, else CPU."
     if device is None: return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     try: d = torch.device(device)
-    except (RuntimeError, TypeError):
+    except (RuntimeError, TypeError, ValueError):  # ValueError: an index beyond a C long
         raise ConfigError(f"device {device!r} is not a device name; use cpu, cuda or cuda:N.") from None
     if d.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError(f"device {device!r} asks for a GPU, but torch sees none; use --device cpu.")

@@ -155,6 +155,22 @@ def test_settings_of_the_wrong_type_from_python():
     from bert_tutorial.data import UserError
     from bert_tutorial.config import TrainConfig
     with pytest.raises(UserError, match="data must be a name or a path, got 123"): TrainConfig(data=123).check()
+    with pytest.raises(UserError, match="encoding must be a codec name such as utf-8 or gb18030, got 0"):
+        TrainConfig(encoding=0).check()
+    with pytest.raises(UserError, match="is not a device name"): TrainConfig(device=2**63).check()  # torch: ValueError
+
+def test_no_value_of_any_setting_escapes_the_check_as_a_foreign_error():
+    "Every field, set to values at the edges of what a library takes: refused in one sentence, or accepted."
+    from dataclasses import fields
+    from bert_tutorial.data import UserError
+    from bert_tutorial.config import TrainConfig
+    accepted = []
+    for f in fields(TrainConfig):
+        for v in (0, -1, 0.5, 2**63, float("nan"), float("inf"), "x", b"x"):
+            try: TrainConfig(**{f.name: v}).check(); accepted.append((f.name, v))
+            except UserError: pass
+    assert ("epochs", 0) not in accepted and ("lr", float("inf")) not in accepted  # the check does refuse
+    assert ("seed", 0) in accepted  # and accepts what is fine
 
 @pytest.mark.parametrize("args,message", [(["--rows", "0"], "rows must be at least 1, got 0"),
                                           (["--time-to-accuracy", "--rows", "0"], "rows must be at least 1, got 0"),
