@@ -184,6 +184,14 @@ def test_an_output_on_a_read_only_file_system(capsys):
     out = _read_only_folder() / "run"
     assert "cannot be written (a read-only file system at" in _refused(["train", "--output", out], capsys)
 
+def test_an_output_folder_without_write_permission(tmp_path, capsys, monkeypatch):
+    access = os.access  # what a folder of another user makes it say (simulated: root may write anywhere)
+    monkeypatch.setattr(os, "access", lambda p, mode, **k: not (Path(p) == tmp_path and mode & os.W_OK)
+                        and access(p, mode, **k))
+    msg = _refused(["train", "--output", tmp_path / "run"], capsys)
+    assert f"cannot be written (permission denied at {str(tmp_path)!r}); choose a folder you can write to." in msg
+    assert list(tmp_path.iterdir()) == []
+
 def test_label_count_disagrees_with_checkpoint(reference, tmp_path):
     data = tmp_path / "two.csv"
     data.write_text("label,text\n" + "\n".join(f"{i % 2},text {i}" for i in range(20)) + "\n")
