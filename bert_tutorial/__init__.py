@@ -1,5 +1,18 @@
 __version__ = "0.1.0"
 
+def _share_the_cores_under_nbdev_test():
+    """`nbdev_test` runs several notebooks at once, one per worker process (as many as the cores, up to 8), and each
+    torch starts as many threads as there are cores: on 2 cores, four threads fight over two. In such a worker, and
+    only there (nbdev sets IN_TEST; a thread count the user set is kept), torch gets its share of the cores."""
+    import multiprocessing, os
+    if not os.environ.get("IN_TEST") or "OMP_NUM_THREADS" in os.environ: return
+    if multiprocessing.current_process().name == "MainProcess": return  # one notebook, run in nbdev_test's process
+    import torch
+    cores = os.cpu_count() or 1
+    torch.set_num_threads(max(1, cores // min(cores, 8)))
+
+_share_the_cores_under_nbdev_test()
+
 def __getattr__(name):
     # settings.ini's `renderer = bert_tutorial.ShowDoc`: nbdev's show_doc without the Quarto link markup
     # (`{target="_blank" ...}`) that JupyterLab shows as text; built on first use, so that importing the

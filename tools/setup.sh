@@ -17,7 +17,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 # JupyterLab started from .venv cleans a notebook as it saves it (nbdev's own hook, `jupyter_hooks = True` in
-# settings.ini), so that a learner's Run All and save leaves nbs/ as clean as the test command expects
-hook=.venv/etc/jupyter/jupyter_server_config.d/bert_tutorial_nbdev_clean.json
-mkdir -p "$(dirname "$hook")"
-[ -f "$hook" ] || echo '{"ContentsManager": {"pre_save_hook": "nbdev.clean.clean_jupyter"}}' > "$hook"
+# settings.ini), so that a learner's Run All and save leaves nbs/ as clean as the test command expects. The setting
+# goes in the environment's jupyter_server_config.json, which the server reads (a file in jupyter_server_config.d/,
+# where this script wrote it until 2026-12-03, is read for extensions only: the hook never ran)
+rm -f .venv/etc/jupyter/jupyter_server_config.d/bert_tutorial_nbdev_clean.json
+.venv/bin/python - .venv/etc/jupyter/jupyter_server_config.json <<'PY'
+import json, sys
+from pathlib import Path
+path, hook = Path(sys.argv[1]), "nbdev.clean.clean_jupyter"
+config = json.loads(path.read_text()) if path.exists() else {}
+if config.get("ContentsManager", {}).get("pre_save_hook") != hook:
+    config.setdefault("ContentsManager", {})["pre_save_hook"] = hook
+    path.parent.mkdir(parents=True, exist_ok=True); path.write_text(json.dumps(config, indent=1) + "\n")
+PY

@@ -3,7 +3,9 @@ Run > Run All Cells, as a learner presses it (where `#| hide` and `#| slow` mean
 
 For each of the core notebooks (00 to 07) and `10_inference`: Run All ends (no cell left waiting), no cell shows a
 traceback, widgets render as widgets (not as their text), no `show_doc` output shows Quarto's link markup, and the
-widgets a notebook builds for the learner keep the text it gave them (a hidden check must not type into them). In
+widgets a notebook builds for the learner keep the text it gave them (a hidden check must not type into them), and
+File > Save Notebook writes the run cleaned by nbdev's pre-save hook, with its outputs and the committed code (and
+`nbdev_test` passes on the saved `01_data`). In
 `10_inference` the demo is then typed into, as a learner would, and must answer the sentence's obvious label. Run All's
 wall time is printed (`pytest -s`), measured, not asserted; a screenshot of each notebook's end, of a `show_doc` output
 and of the demo after typing is kept in `_build/lab/`. JupyterLab runs on 127.0.0.1 with autosave off and throwaway
@@ -58,7 +60,33 @@ def lab(tmp_path_factory):
         assert server.poll() is None and time.time() < deadline, (work / "lab.log").read_text()[-3000:]
         time.sleep(0.5)
     yield f"http://127.0.0.1:{port}", work
-    server.terminate(); server.wait(30); log.close()
+    server.terminate()
+    try: server.wait(30)
+    except subprocess.TimeoutExpired: server.kill(); server.wait()
+    log.close()
+
+
+def save_and_check(page, saved:Path, name:str):
+    """Save the run with File > Save Notebook, as a learner does, and check what the save wrote: the run's outputs,
+    cleaned as it was saved (nbdev's pre-save hook, which tools/setup.sh installs in .venv: `nbdev_clean` then finds
+    nothing to change), and the committed code, so that the test command and nbdev_test run the same notebook."""
+    before = saved.stat().st_mtime_ns
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Save Notebook").first.click()
+    deadline = time.time() + 60
+    while saved.stat().st_mtime_ns == before and time.time() < deadline: time.sleep(0.2)
+    assert saved.stat().st_mtime_ns != before, f"File > Save Notebook did not write {name}"
+    time.sleep(1)  # the write is complete
+    nb = json.loads(saved.read_text(encoding="utf-8"))
+    assert any(c.get("outputs") for c in nb["cells"]), "the saved run kept no outputs"
+    copy = saved.with_name(f"{name}.cleaned.ipynb"); shutil.copy(saved, copy)
+    subprocess.run([str(Path(sys.executable).parent / "nbdev_clean"), "--fname", str(copy)], check=True,
+                   cwd=saved.parents[1], capture_output=True)
+    assert copy.read_bytes() == saved.read_bytes(), f"{name}: the save left what nbdev_clean removes (no hook?)"
+    copy.unlink()
+    committed = json.loads((ROOT / "nbs" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = lambda n: ["".join(c["source"]) for c in n["cells"]]
+    assert code(nb) == code(committed), f"{name}: the saved cells differ from the committed ones"
 
 
 def waiting_cells(page)->int:
@@ -112,5 +140,11 @@ def test_run_all_in_jupyterlab(name, lab, browser):
         answer.locator("b").wait_for(timeout=60_000)
         demo.first.screenshot(path=str(SHOTS / "demo_typed.png"))
         assert answer.locator("b").inner_text() == TYPED[1], answer.inner_text()
-    print(f"{name}: Run All in JupyterLab took {seconds:.0f} s ({len(prompts)} code cells)")
+    save_and_check(page, work / "nbs" / f"{name}.ipynb", name)
+    if name == "01_data":  # nbdev_test, the course's own check, on the saved run: it passes as on the committed one
+        done = subprocess.run([str(Path(sys.executable).parent / "nbdev_test"), "--path",
+                               str(work / "nbs" / f"{name}.ipynb")], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "OMP_NUM_THREADS": "1"})
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    print(f"{name}: Run All in JupyterLab took {seconds:.0f} s ({len(prompts)} code cells); saved clean")
     page.close()
