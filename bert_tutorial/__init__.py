@@ -1,15 +1,19 @@
 __version__ = "0.1.0"
 
 def _share_the_cores_under_nbdev_test():
-    """`nbdev_test` runs several notebooks at once, one per worker process (as many as the cores, up to 8), and each
-    torch starts as many threads as there are cores: on 2 cores, four threads fight over two. In such a worker, and
-    only there (nbdev sets IN_TEST; a thread count the user set is kept), torch gets its share of the cores."""
+    """`nbdev_test` runs several notebooks at once, one per worker process (`num_cpus()` of them, up to 8, unless
+    `--n_workers` says otherwise), and each torch starts as many threads as there are cores: on 2 cores, four threads
+    fight over two. In such a worker, and only there (nbdev sets IN_TEST; a thread count the user set is kept), torch
+    gets its share of the cores, and so do the commands a notebook starts (OMP_NUM_THREADS)."""
     import multiprocessing, os
     if not os.environ.get("IN_TEST") or "OMP_NUM_THREADS" in os.environ: return
     if multiprocessing.current_process().name == "MainProcess": return  # one notebook, run in nbdev_test's process
+    from fastcore.basics import num_cpus  # the cores this process may use, as nbdev_test counts them
+    cores = num_cpus() or 1
+    threads = max(1, cores // min(cores, 8))
+    os.environ["OMP_NUM_THREADS"] = str(threads)
     import torch
-    cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, cores // min(cores, 8)))
+    torch.set_num_threads(threads)
 
 _share_the_cores_under_nbdev_test()
 

@@ -103,7 +103,7 @@ def _check_types(cfg):
         check_count(_name(f), v, _AT_LEAST[f])
     for f in _REAL:
         v = getattr(cfg, f)
-        if v is None and f in ("lr", "dropout"): continue  # chosen for the model (default_lr), the checkpoint's
+        if v is None and f in ("lr", "dropout"): continue  # lr: chosen for the model (default_lr); dropout: its own
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ConfigError(f"{_name(f)} must be a finite number, got {v!r}.")
     for f, choices in _CHOICES.items():

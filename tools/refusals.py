@@ -93,8 +93,10 @@ def faults(t:Path)->dict:
     assert code == 0, line
     import torch
     old = t / "old_state"; shutil.copytree(stopped, old)
-    s = torch.load(old / "training_state.pt", weights_only=True); del s["data"]; torch.save(s, old / "training_state.pt")
-    done = t / "done"; shutil.copytree(model, done / "best"); (done / "metrics.json").write_text("{}")  # a finished run
+    s = torch.load(old / "training_state.pt", weights_only=True)
+    del s["data"]; torch.save(s, old / "training_state.pt")  # as saved before data fingerprints
+    done = t / "done"  # a finished run
+    shutil.copytree(model, done / "best"); (done / "metrics.json").write_text("{}")
     own = t / "own"; own.mkdir(); shutil.copy(data, own / "data.csv"); (own / "notes.txt").write_text("mine")
     with data.open("a") as f: f.write("2,a new label\n2,and another\n2,and a third\n")
     busy = t / "busy"; busy.mkdir(); lock = OutputLock(busy); lock.acquire()  # what a running training holds
@@ -156,9 +158,8 @@ def main(markdown=False):
         for name, (argv, kept, *how) in faults(t).items():
             before = snapshot(kept)
             line, code, seconds = refuse(argv, t, *how)
-            left = [p.name for p in t.glob("full_*/*")] + [p.name for p in t.glob("full_*/*.tmp")]
             rows.append((name, line, code, seconds, snapshot(kept) != before or (t / "out").exists()
-                         or any(n.endswith(".tmp") for n in left)))
+                         or any(t.glob("full_*/*.tmp"))))
     rows += api_refusals()
     if markdown:
         print("| case | what the user sees | exit | seconds |\n|---|---|---|---|")
@@ -168,6 +169,7 @@ def main(markdown=False):
         for name, line, code, s, wrote in rows: print(f"{s:6.2f} s  exit {code}  {name}: {line[:120]}")
     print(f"\n{len(rows)} refusals, {sum(r[2] == 2 for r in rows)} with exit 2, {sum(r[2] == 130 for r in rows)} "
           f"with 130, {sum(isinstance(r[2], str) for r in rows)} raised from Python, {sum(r[4] for r in rows)} wrote "
-          f"or changed files; median {sorted(r[3] for r in rows)[len(rows) // 2]:.2f} s, slowest {max(r[3] for r in rows):.2f} s")
+          f"or changed files; median {sorted(r[3] for r in rows)[len(rows) // 2]:.2f} s, "
+          f"slowest {max(r[3] for r in rows):.2f} s")
 
 if __name__ == "__main__": main("--markdown" in sys.argv)

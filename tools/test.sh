@@ -50,7 +50,7 @@ notebooks=$(date +%s)
 # instead, it measured 594 s against 601 s for the whole command: the work is CPU-bound, so only less work helps); the
 # longest files first (the table of seconds per test file below), so that the two workers end together. Every file is
 # named, in that order: with `tests` after the longest ones, pytest collected all files alphabetically, and the longest
-# ran last on one worker while the other sat idle (pytest took 131 s that way, against 100 s, on 2 cores)
+# ran last on one worker while the other sat idle (pytest took 129 to 131 s that way, 102 to 107 s now, on 2 cores)
 longest_first=(tests/test_reliability.py tests/test_early_stopping.py tests/test_cli.py tests/test_multiprocess.py
                tests/test_bad_input.py)
 files=("${longest_first[@]}")
