@@ -41,6 +41,7 @@ class AccelerateEngine(Engine):
         return self.accelerator.reduce(torch.tensor(numbers, dtype=torch.float64, device=self.device),
                                        "sum").tolist()
 
+# %% ../nbs/12_accelerate.ipynb #1a8f7070
 @torch.no_grad()
 def accelerate_evaluate(
     accelerator,                 # the Accelerator

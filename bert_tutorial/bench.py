@@ -54,6 +54,7 @@ def non_embedding_params(model)->int:
     emb = sum(p.numel() for n, p in model.named_parameters() if "embeddings" in n and "LayerNorm" not in n)
     return sum(p.numel() for p in model.parameters()) - emb
 
+# %% ../nbs/16_bench.ipynb #6e885db4
 def model_flops(
     model,          # a BERT-style model
     lengths,        # real tokens of each sequence processed
@@ -141,6 +142,7 @@ def fresh_model(
     if extended is not None: model.resize_token_embeddings(len(extended))
     return model
 
+# %% ../nbs/16_bench.ipynb #bfe3d06c
 def time_train_path(
     cfg:TrainConfig,    # the settings `train` would use
     rows=2000,          # training rows in the sample (the whole split when smaller)
@@ -186,6 +188,7 @@ def check_bench_args(
               ("valid-samples", valid_samples), ("infer-samples", infer_samples))
     for name, v in counts: check_count(name, v)
 
+# %% ../nbs/16_bench.ipynb #0ae09bdb
 def bench(
     cfg:TrainConfig=None, # the data (and its columns), the model and the device; None: the defaults
     rows=2000,            # training rows of the default path's epochs
@@ -380,6 +383,7 @@ def time_to_accuracy(
             "data": str(cfg.data or "tweets"), "device": str(device), "threads": torch.get_num_threads(),
             "systems": systems}
 
+# %% ../nbs/16_bench.ipynb #61cee095
 def format_time_to_accuracy(r:dict)->str:
     "The race as a table a person can read."
     rows = [f"{r['data']}: {r['rows']} training rows, {r['dev_rows']} dev rows, scored every "
@@ -392,6 +396,7 @@ def format_time_to_accuracy(r:dict)->str:
                     f"{s['epochs']:8}{s['samples_per_second']:11.1f}")
     return "\n".join(rows)
 
+# %% ../nbs/16_bench.ipynb #4ae946af
 def plot_time_to_accuracy(r:dict, ax=None):
     "Dev accuracy against training time, one line per system, and the target."
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]

@@ -48,6 +48,7 @@ def write_json(
     tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False))
     os.replace(tmp, path)
 
+# %% ../nbs/07_saving.ipynb #9f0f1e31
 def _siblings(folder:Path)->tuple:  # (being written, complete, previous)
     return tuple(folder.with_name(f"{folder.name}.{s}") for s in ("tmp", "new", "old"))
 
@@ -66,6 +67,7 @@ def recover_checkpoint(
     for leftover in (new, old): shutil.rmtree(leftover, ignore_errors=True)
     return folder if folder.exists() else None
 
+# %% ../nbs/07_saving.ipynb #50fa40a5
 def save_checkpoint(
     folder,            # the checkpoint folder, e.g. runs/tweets/best
     model,             # the model to save
@@ -110,6 +112,7 @@ from .data import UserError
 
 class SaveError(UserError): "A file that could not be written (a full disk): what survived, in one sentence."
 
+# %% ../nbs/07_saving.ipynb #a64e542d
 def failed_save(
     path:Path,       # what was being written
     err:Exception,   # what the writer raised
@@ -120,7 +123,6 @@ def failed_save(
     return SaveError(f"Saving {str(path)!r} failed ({getattr(err, 'strerror', None) or err}); the partial copy "
                      f"was removed and {'the previous one is intact' if path.exists() else 'nothing was saved'}: "
                      "free some disk space, then continue with --resume or start again.")
-
 
 # %% ../nbs/07_saving.ipynb #284b54d4
 def save_state(
@@ -143,6 +145,7 @@ def save_state(
         raise failed_save(path, e, tmp) from None
     os.replace(tmp, path)
 
+# %% ../nbs/07_saving.ipynb #6707f192
 def read_state(
     path,    # the state file
 )->dict:     # everything `save_state` saved
@@ -153,6 +156,7 @@ def read_state(
                         "continue from it; start the run again (--overwrite keeps nothing but the run's "
                         "own files).") from None
 
+# %% ../nbs/07_saving.ipynb #004246a6
 def load_state(
     state,                        # the state file, or what `read_state` returned
     model,                        # restored in place

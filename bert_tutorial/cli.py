@@ -81,6 +81,7 @@ def format_metrics(
                      "of the training tokens as [UNK] (--extend-vocab 0 turns this off)")
     return "\n".join(lines + [f"saved to    {output}/best (metrics.json has per-class numbers)"])
 
+# %% ../nbs/15_cli.ipynb #f8b2f901
 def stop_message(
     m:dict,       # what run_training returned when it stopped
     output,       # the run's folder
@@ -111,6 +112,7 @@ def run_driver(
     from bert_tutorial.run import run_training; return run_training(cfg, output, overwrite, resume, max_steps,
                                                                      progress)
 
+# %% ../nbs/15_cli.ipynb #bc731b99
 def cmd_train(a)->int:
     cfg = TrainConfig(**{f.name: getattr(a, f.name) for f in fields(TrainConfig)})
     if not a.resume: cfg.check()  # when resuming, the saved settings are checked instead
@@ -151,6 +153,7 @@ def read_texts(
     lines = text.replace("\r\n", "\n").split("\n")
     return lines[:-1] if lines[-1] == "" else lines  # a last newline ends the last line
 
+# %% ../nbs/15_cli.ipynb #4bb397b8
 def cmd_predict(a)->int:
     from bert_tutorial.predict import Classifier, check_predict_args
     check_predict_args(a.model, a.device, a.batch_size, a.precision)
@@ -163,6 +166,7 @@ def cmd_predict(a)->int:
                          ensure_ascii=False) if a.json else f"{r['label']}\t{r['score']:.4f}\t{text}")
     return 0
 
+# %% ../nbs/15_cli.ipynb #6a5eb412
 def predict_parser(sub):
     "The `predict` subcommand."
     p = sub.add_parser("predict", help="classify texts with a saved checkpoint")
@@ -213,6 +217,7 @@ def bench_parser(sub):
         else: p.add_argument(flag, type=kind, default=default, help=text)
     return p
 
+# %% ../nbs/15_cli.ipynb #9a397f0e
 def cmd_bench(a)->int:
     from bert_tutorial.bench import (bench, check_bench_args, format_bench, format_time_to_accuracy,
                                      time_to_accuracy)
@@ -230,6 +235,7 @@ def cmd_bench(a)->int:
     print(json.dumps(r) if a.json else format_bench(r))
     return 0
 
+# %% ../nbs/15_cli.ipynb #3905d5f2
 def export_parser(sub):
     "The `export` subcommand."
     p = sub.add_parser("export", help="export a checkpoint to ONNX (optionally int8) for fast CPU prediction",
@@ -244,6 +250,7 @@ def export_parser(sub):
     p.add_argument("--overwrite", action="store_true", help="replace an earlier export in --output")
     return p
 
+# %% ../nbs/15_cli.ipynb #297521c3
 def cmd_export(a)->int:
     out = export_onnx(a.model, a.output, a.quantize, a.overwrite)
     size = (out / ONNX_FILE).stat().st_size / 1e6
@@ -251,6 +258,7 @@ def cmd_export(a)->int:
           f"run it with: bert-tutorial predict --model {out} \"a text\"")
     return 0
 
+# %% ../nbs/15_cli.ipynb #8e1e2d81
 def cli_parser()->argparse.ArgumentParser:
     "The `bert-tutorial` command line: train, predict, bench, export."
     parser = argparse.ArgumentParser(prog="bert-tutorial",
@@ -262,6 +270,7 @@ def cli_parser()->argparse.ArgumentParser:
     export_parser(sub).set_defaults(run=cmd_export)
     return parser
 
+# %% ../nbs/15_cli.ipynb #c378d4c5
 def main(argv=None)->int:
     "Entry point of the `bert-tutorial` command."
     a = cli_parser().parse_args(argv)

@@ -96,6 +96,7 @@ def check_count(
         raise ConfigError(f"{name} must be a whole number, got {value!r}.")
     if value < at_least: raise ConfigError(f"{name} must be at least {at_least}, got {value}.")
 
+# %% ../nbs/08_settings.ipynb #b551c5cc
 def _check_types(cfg):
     for f in _WHOLE:
         v = getattr(cfg, f)

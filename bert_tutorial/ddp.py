@@ -31,6 +31,7 @@ def dist_env()->tuple:  # (rank, local_rank, world_size)
                           "are not set; start it with torchrun (11_ddp shows the command).")
     return int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ["WORLD_SIZE"])
 
+# %% ../nbs/11_ddp.ipynb #950d0161
 def init_distributed(
     timeout_s=300,  # how long a collective waits for the other processes
 )->torch.device:    # this process's device
@@ -58,6 +59,7 @@ def rank_share(
     sampler.set_epoch(epoch)
     return list(sampler)
 
+# %% ../nbs/11_ddp.ipynb #72e7cd9e
 def shard_loader(
     dataset:TokenizedDataset,  # the full tokenized training set
     tokenizer,                 # pads the batches

@@ -62,6 +62,7 @@ def metrics_from_logits(
     loss = float(torch.nn.functional.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels)))
     return {"loss": loss, **classification_metrics(labels, logits.argmax(1), id2label)}
 
+# %% ../nbs/06_evaluation.ipynb #e0191c9c
 def evaluate(
     model,                       # a sequence classification model
     dataset,                     # a labelled TokenizedDataset
@@ -75,6 +76,7 @@ def evaluate(
     logits = predict_logits(model, dataset, tokenizer, batch_size, device, precision)
     return metrics_from_logits(logits, dataset.labels, id2label)
 
+# %% ../nbs/06_evaluation.ipynb #6700e87f
 def compute_metrics(eval_pred)->dict:  # accuracy and macro_f1
     "Accuracy and macro-F1 from a Trainer's (logits, labels)."
     logits, labels = eval_pred

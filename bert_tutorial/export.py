@@ -50,6 +50,7 @@ def check_export_args(
                                             "another folder or pass --overwrite.")
     return folder
 
+# %% ../nbs/21_export.ipynb #5a90de6c
 def export_onnx(
     model,            # a checkpoint folder or a run's output folder
     output,           # the folder to write: model.onnx, config.json, the tokenizer, training_config.json

@@ -58,6 +58,7 @@ class EvaluateAtEpochEnd(TrainerCallback):
             control.should_evaluate = control.should_save = control.should_log = True
         return control
 
+# %% ../nbs/13_trainer.ipynb #25c72899
 def trainer_history(
     log_history:list,  # trainer.state.log_history
     n_train:int,       # training examples per epoch
@@ -78,6 +79,7 @@ def trainer_history(
         before = r["epoch"]
     return rows
 
+# %% ../nbs/13_trainer.ipynb #194c9e76
 def run_trainer(
     cfg:TrainConfig,  # the run's settings
     output,           # folder for the best checkpoint and metrics.json

@@ -43,6 +43,7 @@ def pick_device(
         raise ConfigError(f"device {device!r} is not supported by the course; use cpu or cuda.")
     return d
 
+# %% ../nbs/03_model.ipynb #62addbe1
 PRECISIONS = ("auto", "bf16", "fp16", "fp32")
 
 def cpu_has_bf16()->bool:
@@ -50,6 +51,7 @@ def cpu_has_bf16()->bool:
     caps = getattr(torch.cpu, "get_capabilities", lambda: {})()
     return any(caps.get(k) for k in ("avx512_bf16", "amx_bf16", "bf16", "sve_bf16"))
 
+# %% ../nbs/03_model.ipynb #0d065c87
 def choose_precision(
     device:torch.device,  # where the model runs
     precision="auto",     # auto, bf16, fp16 or fp32
@@ -68,6 +70,7 @@ def choose_precision(
         return "bf16" if torch.cuda.is_bf16_supported(including_emulation=False) else "fp16"
     return "bf16" if cpu_has_bf16() else "fp32"
 
+# %% ../nbs/03_model.ipynb #1e3330c5
 def autocast_dtype(
     precision:str,  # bf16, fp16 or fp32
 ):                  # the dtype for torch.autocast, or None for float32
@@ -96,6 +99,7 @@ class MeanPooledConfig(BertConfig):
     "BERT's config under its own model type, so that a saved folder loads back with mean pooling."
     model_type = "bert-mean-pooled"  # MEAN_POOLED, written out: this class is also saved as a file
 
+# %% ../nbs/03_model.ipynb #c2c282f3
 class MeanPooledBertForSequenceClassification(BertPreTrainedModel):
     "BERT, then dropout and a linear head over the mean of the token vectors (padding left out)."
     config_class = MeanPooledConfig
@@ -166,6 +170,7 @@ def load_model(
     except OSError as e: raise unloadable(name_or_path, e) from None
     return model, sorted(info["missing_keys"])
 
+# %% ../nbs/03_model.ipynb #37a1683d
 def check_pooling(
     pooling,       # "cls" or "mean"
     config,        # the checkpoint's config
@@ -182,6 +187,7 @@ def check_pooling(
                              "the mean, so drop the pooling setting (or pass mean).")
     return pooling
 
+# %% ../nbs/03_model.ipynb #1718aaca
 def dropout_settings(
     config,      # the checkpoint's config
     p:float,     # the probability to use everywhere
@@ -189,6 +195,7 @@ def dropout_settings(
     "Every dropout probability a config sets (BERT: hidden_dropout_prob, attention_probs_dropout_prob)."
     return {k: p for k, v in config.to_dict().items() if "dropout" in k and isinstance(v, float)}
 
+# %% ../nbs/03_model.ipynb #e29f907a
 @contextlib.contextmanager
 def quiet_loading():
     "No warnings and no progress bar from transformers while loading or saving (a bar would stay behind)."
@@ -200,6 +207,7 @@ def quiet_loading():
         hf_logging.set_verbosity(verbosity)
         if bars: hf_logging.enable_progress_bar()
 
+# %% ../nbs/03_model.ipynb #891a9a7b
 def check_label_count(
     config,          # the checkpoint's config
     name_or_path,    # its name, for the message

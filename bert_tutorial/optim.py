@@ -24,6 +24,7 @@ def default_lr(
     "1e-4 below BERT-base's width (the default 384-wide MiniLM), the tutorial's 2e-5 from BERT-base up."
     return 1e-4 if config.hidden_size < 768 else 2e-5
 
+# %% ../nbs/04_optimizer.ipynb #7d1b495e
 def peak_lr(
     cfg:TrainConfig,  # lr: a number, or None for the model's default
     model,            # the model to train
@@ -31,6 +32,7 @@ def peak_lr(
     "The run's peak learning rate: `cfg.lr`, or `default_lr` of the model."
     return cfg.lr if cfg.lr is not None else default_lr(model.config)
 
+# %% ../nbs/04_optimizer.ipynb #675a15ec
 def param_groups(
     model,             # the model to optimize
     weight_decay=0.01, # decay for matrices; none for biases and LayerNorm
@@ -42,6 +44,7 @@ def param_groups(
         (no_decay if p.ndim < 2 or "LayerNorm" in name or "layer_norm" in name else decay).append(p)
     return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
 
+# %% ../nbs/04_optimizer.ipynb #66aebfd7
 def make_optimizer(
     model,            # the model to optimize (the bare model, not a DDP wrapper)
     cfg:TrainConfig,  # lr, eps, weight_decay and layer_decay
@@ -60,6 +63,7 @@ def optimizer_steps(
     "Optimizer steps per epoch: the last, shorter group of batches still makes a step."
     return math.ceil(n_batches / grad_accum)
 
+# %% ../nbs/04_optimizer.ipynb #ed1f8f46
 def make_scheduler(
     optimizer,        # the optimizer whose rate is scheduled
     total_steps:int,  # optimizer steps in the whole run
@@ -68,6 +72,7 @@ def make_scheduler(
     "Linear warmup then linear decay to zero."
     return get_linear_schedule_with_warmup(optimizer, int(warmup * total_steps), total_steps)
 
+# %% ../nbs/04_optimizer.ipynb #3c6894c8
 def schedule_values(
     lr=5e-5,          # peak learning rate
     total_steps=1000, # optimizer steps in the run
@@ -80,6 +85,7 @@ def schedule_values(
         rates.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     return rates
 
+# %% ../nbs/04_optimizer.ipynb #2b498eb9
 def plot_schedule(
     rates,    # the rate at every step
     ax=None,  # a matplotlib axis; None: a new figure
@@ -99,6 +105,7 @@ def layer_depth(
     if m: return int(m.group(1)) + 1
     return 0 if "embeddings" in name else n_layers + 1
 
+# %% ../nbs/04_optimizer.ipynb #93d64d15
 def layer_lr_groups(
     model,            # a BERT-style model (config.num_hidden_layers)
     groups:list,      # parameter groups, e.g. from `param_groups`
@@ -112,6 +119,7 @@ def layer_lr_groups(
              "lr": lr * layer_decay ** max(n - d, 0), "depth": d}
             for g in groups for d in sorted({depth[id(p)] for p in g["params"]})]
 
+# %% ../nbs/04_optimizer.ipynb #bd5f0e03
 def plot_layer_rates(
     optimizer,  # an optimizer whose groups carry a `depth` (from layer_lr_groups)
     ax=None,    # a matplotlib axis; None: a new figure
@@ -136,6 +144,7 @@ def balanced_weights(
                                               "check the labels of the training split.")
     return (len(labels) / (n_classes * counts)).float()
 
+# %% ../nbs/04_optimizer.ipynb #8cd999de
 def weighted_cross_entropy(
     logits,           # (batch, classes)
     labels,           # (batch,) class ids

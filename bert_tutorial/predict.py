@@ -44,6 +44,7 @@ def check_predict_args(
     device = pick_device(device)
     return found, device, choose_precision(device, precision)
 
+# %% ../nbs/10_inference.ipynb #bce5e6d2
 class OnnxModel:
     "A model exported to ONNX, run by onnxruntime and called like the PyTorch one: `model(**batch).logits`."
     def __init__(self,
@@ -69,6 +70,7 @@ class OnnxModel:
         feed = {k: v.cpu().numpy() for k, v in batch.items() if k in self.input_names}
         return SimpleNamespace(logits=torch.from_numpy(self.session.run(["logits"], feed)[0]))
 
+# %% ../nbs/10_inference.ipynb #b9baa68c
 class Classifier:
     "Predict labels and probabilities with a saved checkpoint (or one exported to ONNX)."
     def __init__(self,

@@ -79,6 +79,7 @@ def data_fingerprint(
                     "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     return found
 
+# %% ../nbs/09_run.ipynb #c6af5897
 def resumed_config(
     state:dict,  # what `read_state` returned
 )->TrainConfig:  # the stopped run's settings, its files by their absolute paths
@@ -102,7 +103,6 @@ def resumed_config(
                               "file, or start a new run with --overwrite.")
     return cfg
 
-
 # %% ../nbs/09_run.ipynb #5b1e0a07
 def best_row(
     history:list,  # one row per epoch
@@ -112,6 +112,7 @@ def best_row(
     sign = 1 if BestTracker(metric).higher_is_better else -1
     return max(history, key=lambda r: sign * r[metric])
 
+# %% ../nbs/09_run.ipynb #83d343bc
 def validation_row(
     m:dict,  # what `evaluate` returned for the validation split
 )->dict:     # the row's validation fields
@@ -119,6 +120,7 @@ def validation_row(
     return {"valid_loss": m["loss"], "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
             "per_class": m["per_class"]}
 
+# %% ../nbs/09_run.ipynb #7b004132
 def baselines(
     prep:Prepared,  # the splits
     seed=42,        # the TF-IDF solver's seed
@@ -129,6 +131,7 @@ def baselines(
                            {k: (d.text, d.label) for k, d in parts.items()}, seed)
     return {"majority": {k: majority_baseline(d.label) for k, d in parts.items()}, "tfidf": tfidf}
 
+# %% ../nbs/09_run.ipynb #c38eed19
 def summarize(
     history:list,       # one row per epoch
     cfg:TrainConfig,    # the settings
@@ -188,6 +191,7 @@ def model_card(
             f"pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\"{flag})\n"
             "pipe([\"a text to classify\"], truncation=True)\n```\n\n" + remote + pipe + "\n")
 
+# %% ../nbs/09_run.ipynb #cc7f1fe5
 class Run:
     "One training run's lifecycle, the same for every driver: check, prepare, start, keep the best, finish."
     def __init__(self,
@@ -291,6 +295,7 @@ class StopTraining(Exception):
     "Raised inside the loop to stop after a step budget or a signal, leaving a resumable state."
     def __init__(self, epoch:int, step:int): self.epoch, self.step = epoch, step
 
+# %% ../nbs/09_run.ipynb #6ed1c369
 _SAVING = {"now": False, "again": False}  # a save in progress, and a second Ctrl-C that waits for it
 
 @contextlib.contextmanager
@@ -302,6 +307,7 @@ def uninterrupted():
         _SAVING["now"] = False
         if _SAVING["again"]: _SAVING["again"] = False; raise KeyboardInterrupt
 
+# %% ../nbs/09_run.ipynb #c27c35c7
 @contextlib.contextmanager
 def graceful_stop(signals=(signal.SIGINT, signal.SIGTERM)):
     "Turn Ctrl-C and SIGTERM into a request to stop after the current step; a second Ctrl-C stops at once."
@@ -318,6 +324,7 @@ def graceful_stop(signals=(signal.SIGINT, signal.SIGTERM)):
     finally:
         for s, h in old.items(): signal.signal(s, h)
 
+# %% ../nbs/09_run.ipynb #3abffdec
 def missed_evaluation(
     history:list,  # the evaluations recorded so far
     at:int,        # the optimizer step the run continues from
@@ -328,6 +335,7 @@ def missed_evaluation(
     due = at > 0 and (at % steps == 0 or (every is not None and at % every == 0))
     return due and (not history or history[-1].get("step") != at)
 
+# %% ../nbs/09_run.ipynb #7a775945
 def run_training(
     cfg:TrainConfig,  # the run's settings (ignored when resuming: the saved ones are used)
     output,           # folder for the best checkpoint, metrics.json and the resumable state

