@@ -16,13 +16,14 @@ from fastcore.docments import docments
 from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError
 from .export import QUANTIZE, export_onnx
 from .model import POOLINGS, PRECISIONS
-from .config import CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig, check_count
+from .config import CALIBRATIONS, CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig, check_count
 from .predict import ONNX_FILE
 from .tokenize import TRUNCATIONS
 
 # %% ../nbs/15_cli.ipynb #f83c9c6b
 CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS,
-           "class_weights": CLASS_WEIGHTS, "pooling": POOLINGS}
+           "class_weights": CLASS_WEIGHTS, "pooling": POOLINGS,
+           "calibrate": CALIBRATIONS}
 
 def _flag_type(f):
     name = f.type if isinstance(f.type, str) else f.type.__name__
@@ -79,6 +80,11 @@ def format_metrics(
         lines.append(f"vocabulary  {vocab['added']} characters added: the tokenizer read "
                      f"{vocab['unk_share']:.0%} "
                      "of the training tokens as [UNK] (--extend-vocab 0 turns this off)")
+    cal = m.get("calibration")
+    if cal:
+        split = "test" if cal.get("test") else "valid"
+        lines.append(f"calibrated  temperature {cal['temperature']:.3f}: {split} ECE {cal[split]['ece_before']:.4f} -> "
+                     f"{cal[split]['ece_after']:.4f} (in the saved head)")
     return "\n".join(lines + [f"saved to    {output}/best (metrics.json has per-class numbers)"])
 
 # %% ../nbs/15_cli.ipynb #f8b2f901

@@ -92,7 +92,8 @@ def tfidf_baseline(
     train_labels,               # and labels
     eval_sets:dict,             # name -> (texts, labels) to score, e.g. {"valid": ..., "test": ...}
     seed=42,                    # the solver's seed
-)->dict:                        # name -> {accuracy, macro_f1}
+    probabilities=False,        # True: also each set's predicted probabilities (columns: the sorted labels)
+)->dict:                        # name -> {accuracy, macro_f1} (and probabilities)
     "Accuracy and macro-F1 of TF-IDF features with a logistic regression, fitted on the training split."
     train_texts = list(train_texts)
     spaced = np.mean([t.count(" ") / max(len(t), 1) for t in train_texts[:1000]]) > 0.05
@@ -102,8 +103,10 @@ def tfidf_baseline(
     clf.fit(vectorizer.fit_transform(train_texts), list(train_labels))
     out = {}
     for name, (texts, labels) in eval_sets.items():
-        m = classification_metrics(list(labels), clf.predict(vectorizer.transform(list(texts))))
+        features = vectorizer.transform(list(texts))
+        m = classification_metrics(list(labels), clf.predict(features))
         out[name] = {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
+        if probabilities: out[name]["probabilities"] = clf.predict_proba(features)
     return out
 
 # %% ../nbs/06_evaluation.ipynb #cfa80073

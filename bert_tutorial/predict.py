@@ -93,17 +93,22 @@ class Classifier:
         self.truncation = trained.get("truncation", "head")  # cut long texts the way training did
         self.id2label = {int(k): v for k, v in self.model.config.id2label.items()}
 
-    def probabilities(self,
+    def logits(self,
         texts,          # a list of strings
-    )->np.ndarray:      # (texts, classes) probabilities, in the order given
-        "The probability of every label for every text."
+    )->np.ndarray:      # (texts, classes) logits, in the order given
+        "The model's raw scores of every label for every text (softmax makes them probabilities)."
         if isinstance(texts, str): texts = [texts]
         wrong = next(((i, t) for i, t in enumerate(texts) if not isinstance(t, str)), None)
         if wrong: raise ConfigError(f"Text {wrong[0]} is {type(wrong[1]).__name__} {wrong[1]!r}, not a string; "
                                     "pass a list of strings.")
         ds = TokenizedDataset(self.tokenizer, list(texts), None, self.max_length, self.truncation)
-        logits = predict_logits(self.model, ds, self.tokenizer, self.batch_size, self.device, self.precision)
-        return torch.softmax(torch.from_numpy(logits), -1).numpy()
+        return predict_logits(self.model, ds, self.tokenizer, self.batch_size, self.device, self.precision)
+
+    def probabilities(self,
+        texts,          # a list of strings
+    )->np.ndarray:      # (texts, classes) probabilities, in the order given
+        "The probability of every label for every text."
+        return torch.softmax(torch.from_numpy(self.logits(texts)), -1).numpy()
 
     def predict(self,
         texts,  # a list of strings (or one string)

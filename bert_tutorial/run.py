@@ -18,6 +18,7 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, Output
                                       load_state, read_state, recover_checkpoint, refuse_foreign,
                                       save_checkpoint, save_state, write_json)
 from .data import BUILTIN_DATASETS, ConfigError, majority_baseline
+from .calibrate import calibrate_temperature
 from .evaluate import evaluate, tfidf_baseline
 from .model import MeanPooledBertForSequenceClassification, quiet_loading
 from .config import TrainConfig
@@ -185,7 +186,10 @@ def model_card(
             f"`{config['data'] or 'tweets'}`\n"
             f"- epoch {row['epoch']} of {config['epochs']}: validation accuracy {row['accuracy']:.4f}, "
             f"macro-F1 {row['macro_f1']:.4f}\n"
-            f"- texts longer than {n} tokens: training {how}.\n\n"
+            f"- texts longer than {n} tokens: training {how}.\n"
+            + (f"- calibrated: the head's weights are divided by the temperature {config['temperature']:.3f} "
+               "fitted on the validation split, so every loader's probabilities are the calibrated ones.\n"
+               if config.get("temperature") else "") + "\n"
             "```python\n"
             "from transformers import pipeline\n"
             f"pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\"{flag})\n"
@@ -212,7 +216,7 @@ class Run:
         self.overwrite = overwrite and not resume
         self.tracker = BestTracker(self.cfg.metric, self.state and self.state["best"])
         self.history = list(self.state["history"]) if self.state else []
-        self.prep = None
+        self.prep, self.temperature = None, None
 
     def prepare(self, model=True)->Prepared:
         "Steps 1 to 3, the tokenizer told how training cut long texts, the learning rate set for the model."
@@ -225,7 +229,8 @@ class Run:
 
     def config(self)->dict:
         "The settings saved with a checkpoint, with the max length actually used."
-        return {**asdict(self.cfg), "max_length": self.prep.max_length}
+        return {**asdict(self.cfg), "max_length": self.prep.max_length,
+                **({"temperature": self.temperature} if self.temperature else {})}
 
     def start(self):
         "Create the output folder (main process only), once every check has passed."
@@ -269,6 +274,18 @@ class Run:
                    "config": asdict(self.cfg), "data": self.data}
             with uninterrupted(): save_state(self.output / STATE_FILE, model, optimizer, scheduler, run, scaler)
 
+    def calibrate(self,
+        model,          # the best model, loaded (its head is changed in place)
+        device,         # where it runs
+        precision:str,  # bf16, fp16 or fp32
+    )->dict:            # the temperature, and ECE before and after on validation and test
+        "Fit a temperature on the validation split, fold it into the best model's head, and save it again."
+        found = calibrate_temperature(model, {"valid": self.prep.valid_ds, "test": self.prep.test_ds},
+                                      self.prep.tokenizer, device, precision)
+        self.temperature = found["temperature"]
+        self.save_best(model, best_row(self.history, self.cfg.metric))
+        return found
+
     def finish(self,
         device,          # where the model ran
         precision:str,   # bf16, fp16 or fp32
@@ -276,13 +293,15 @@ class Run:
         **extra,         # more fields for metrics.json
     )->dict:             # the metrics (the test numbers on the main process only)
         "Score the best checkpoint on the test split, write metrics.json and drop the resumable state."
-        test = None
-        if self.main and self.prep.test_ds is not None:
+        test, calibrating = None, self.cfg.calibrate != "none"
+        if self.main and (self.prep.test_ds is not None or calibrating):
             with quiet_loading():
                 best = AutoModelForSequenceClassification.from_pretrained(self.output / BEST_DIR)
             best.to(device)
-            test = evaluate(best, self.prep.test_ds, self.prep.tokenizer, self.prep.id2label, device,
-                            precision)
+            if calibrating: extra["calibration"] = self.calibrate(best, device, precision)
+            if self.prep.test_ds is not None:
+                test = evaluate(best, self.prep.test_ds, self.prep.tokenizer, self.prep.id2label, device,
+                                precision)
         metrics = summarize(self.history, self.cfg, self.prep, device, precision, processes, test, **extra)
         if self.main:
             write_json(self.output / METRICS_FILE, metrics)

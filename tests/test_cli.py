@@ -121,3 +121,22 @@ def test_classifier_refuses_what_is_not_text(trained):
     with pytest.raises(UserError, match="Text 0 is NoneType None, not a string"): clf.predict([None, 3])
     with pytest.raises(UserError, match="Text 1 is int 3, not a string"): clf.predict(["fine", 3])
     assert [p["label"] for p in clf.predict(["很好吃"])] == [clf.predict("很好吃")[0]["label"]]
+
+def test_train_calibrate_saves_the_temperature_in_the_head(waimai, tmp_path):
+    "`--calibrate temperature`: fitted on validation, folded into the saved head, reported; predictions unchanged."
+    from conftest import small_model
+    out = tmp_path / "calibrated"
+    r = run_cli("train", "--data", waimai, "--text-col", "review", "--model", small_model(), "--epochs", "1",
+                "--batch-size", "8", "--precision", "fp32", "--calibrate", "temperature", "--no-progress", "--output", out)
+    assert r.returncode == 0, r.stderr
+    m = json.loads((out / "metrics.json").read_text())
+    cal = m["calibration"]
+    assert cal["temperature"] > 0 and set(cal) == {"temperature", "valid", "test"}
+    assert cal["test"]["accuracy"] == m["test"]["accuracy"]  # scored before and after folding: the same predictions
+    assert f"calibrated  temperature {cal['temperature']:.3f}: test ECE" in r.stdout
+    saved = json.loads((out / "best" / "config.json").read_text())["calibration_temperature"]
+    assert abs(saved - cal["temperature"]) < 1e-9
+    assert json.loads((out / "best" / "training_config.json").read_text())["temperature"] == cal["temperature"]
+    assert f"divided by the temperature {cal['temperature']:.3f}" in (out / "best" / "README.md").read_text()
+    bad = run_cli("train", "--data", waimai, "--calibrate", "platt", "--output", tmp_path / "no")
+    assert bad.returncode == 2 and "invalid choice: 'platt'" in bad.stderr and not (tmp_path / "no").exists()
