@@ -10,6 +10,7 @@ __all__ = ['reliability_table', 'expected_calibration_error', 'plot_reliability'
 import numpy as np
 import pandas as pd
 import torch
+from scipy.optimize import minimize_scalar
 from torch import nn
 
 from .evaluate import predict_logits
@@ -45,7 +46,7 @@ def plot_reliability(
     bins=10,       # equal-width bins of the top probability
     title="",      # the plot's title
 ):                 # the matplotlib Figure
-    "A reliability diagram: each model's accuracy against its confidence, bin by bin, with the diagonal of a calibrated one."
+    "A reliability diagram: each model's accuracy against its confidence, bin by bin, and the diagonal."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 4.5))
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="calibrated")
@@ -67,15 +68,9 @@ def fit_temperature(
     "Temperature scaling: the one scalar that divides the logits to minimize the negative log-likelihood."
     logits = torch.tensor(np.asarray(logits), dtype=torch.float64)
     labels = torch.tensor(np.asarray(labels), dtype=torch.long)
-    log_t = torch.zeros(1, dtype=torch.float64, requires_grad=True)  # T = exp(log_t) stays positive; start at 1
-    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200, line_search_fn="strong_wolfe")
-    def nll():
-        opt.zero_grad()
-        loss = nn.functional.cross_entropy(logits / log_t.exp(), labels)
-        loss.backward()
-        return loss
-    opt.step(nll)
-    return float(log_t.detach().exp())
+    def nll(log_t): return float(nn.functional.cross_entropy(logits / np.exp(log_t), labels))
+    # one unknown: a bounded line search over log T (T from 0.007 to 150) needs no gradient
+    return float(np.exp(minimize_scalar(nll, bounds=(-5, 5), method="bounded", options={"xatol": 1e-6}).x))
 
 # %% ../nbs/22_calibration.ipynb #a56f9e35
 @torch.no_grad()
@@ -83,7 +78,7 @@ def fold_temperature(
     model,               # a sequence classification model
     temperature:float,   # what `fit_temperature` found
 ):                       # the same model, its logits now divided by `temperature`
-    "Divide the head's last layer by the temperature, so that every loader of the saved folder gets calibrated probabilities."
+    "Divide the head's last layer by the temperature: every loader of the saved folder gets calibrated probabilities."
     n = model.config.num_labels
     head = [m for m in model.modules() if isinstance(m, nn.Linear) and m.out_features == n][-1]
     head.weight /= temperature

@@ -80,11 +80,10 @@ def format_metrics(
         lines.append(f"vocabulary  {vocab['added']} characters added: the tokenizer read "
                      f"{vocab['unk_share']:.0%} "
                      "of the training tokens as [UNK] (--extend-vocab 0 turns this off)")
-    cal = m.get("calibration")
-    if cal:
-        split = "test" if cal.get("test") else "valid"
-        lines.append(f"calibrated  temperature {cal['temperature']:.3f}: {split} ECE {cal[split]['ece_before']:.4f} -> "
-                     f"{cal[split]['ece_after']:.4f} (in the saved head)")
+    if cal := m.get("calibration"):
+        s = "test" if "test" in cal else "valid"
+        lines.append(f"calibrated  temperature {cal['temperature']:.3f}: {s} ECE {cal[s]['ece_before']:.4f} -> "
+                     f"{cal[s]['ece_after']:.4f} (in the saved head)")
     return "\n".join(lines + [f"saved to    {output}/best (metrics.json has per-class numbers)"])
 
 # %% ../nbs/15_cli.ipynb #f8b2f901

@@ -58,7 +58,7 @@ class TrainConfig:
     max_grad_norm: float = 1.0  # clip the gradients' global norm to this
     grad_accum: int = 1         # batches whose gradients add up to one optimizer step
     class_weights: str = "none" # none, or balanced: weight each class's loss by n / (classes · its count)
-    calibrate: str = "none"     # none, or temperature: after training, scale the logits so that probabilities match accuracy
+    calibrate: str = "none"     # none, or temperature: scale the logits after training so confidence = accuracy
     # step 5 on: how the run is driven
     driver: str = "loop"        # loop, ddp (under torchrun), accelerate or trainer
     metric: str = "accuracy"    # keep the epoch that is best by this validation metric
