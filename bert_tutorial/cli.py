@@ -17,12 +17,12 @@ from fastcore.docments import docments
 from .data import BUILTIN_DATASETS, ConfigError, DataError, UserError, load_data
 from .export import QUANTIZE, export_onnx
 from .model import POOLINGS, PRECISIONS
-from .config import CALIBRATIONS, CLASS_WEIGHTS, DRIVERS, METRICS, TrainConfig, check_count
+from .config import (CALIBRATIONS, CLASS_WEIGHTS, DRIVERS, METRICS, TRUNCATION_CHOICES, TrainConfig,
+                                  check_count)
 from .predict import ONNX_FILE
-from .tokenize import TRUNCATIONS
 
 # %% ../nbs/15_cli.ipynb #f83c9c6b
-CHOICES = {"truncation": TRUNCATIONS, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS,
+CHOICES = {"truncation": TRUNCATION_CHOICES, "metric": METRICS, "driver": DRIVERS, "precision": PRECISIONS,
            "class_weights": CLASS_WEIGHTS, "pooling": POOLINGS,
            "calibrate": CALIBRATIONS}
 
@@ -166,7 +166,8 @@ def cmd_predict(a)->int:
     texts = read_texts(a.texts, sys.stdin)
     if not texts: raise DataError("No text to classify; pass texts as arguments or pipe them, one per "
                                   "line, on standard input.")
-    clf = Classifier(a.model, device=a.device, batch_size=a.batch_size, precision=a.precision)
+    clf = Classifier(a.model, device=a.device, batch_size=a.batch_size, precision=a.precision,
+                     truncation="windows" if a.windows else None, stride=a.stride)
     for text, r in zip(texts, clf.predict(texts)):
         print(json.dumps({"text": text, **r},
                          ensure_ascii=False) if a.json else f"{r['label']}\t{r['score']:.4f}\t{text}")
@@ -179,6 +180,10 @@ def predict_parser(sub):
     p.add_argument("--model", required=True,
                    help="the --output folder of a training run (or its best/ folder)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--windows", action="store_true",
+                   help="read all of a long text, in overlapping windows, and average them (default: as trained)")
+    p.add_argument("--stride", type=int, default=None,
+                   help="--windows: tokens each window shares with the one before (default: as trained, else 64)")
     p.add_argument("--batch-size", type=int, default=64, help="texts per forward pass (default: 64)")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N; default: cuda if available")
     p.add_argument("--precision", default="auto", choices=PRECISIONS,

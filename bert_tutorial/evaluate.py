@@ -14,12 +14,13 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 
 from .model import autocast_dtype
 from .tokenize import make_loader
+from .windows import aggregate_windows
 
 # %% ../nbs/06_evaluation.ipynb #99bfe87e
 @torch.no_grad()
 def predict_logits(
     model,                      # a sequence classification model
-    dataset,                    # a TokenizedDataset
+    dataset,                    # a TokenizedDataset (or WindowedDataset: one row per text)
     tokenizer,                  # pads the batches
     batch_size=128,             # examples per forward pass
     device=torch.device("cpu"), # where the model runs
@@ -33,6 +34,8 @@ def predict_logits(
         batch = {k: v.to(device) for k, v in batch.items() if k != "labels"}
         with torch.autocast(device.type, dtype=autocast_dtype(precision), enabled=precision != "fp32"):
             out[idx] = model(**batch).logits.float().cpu().numpy()
+    if getattr(dataset, "aggregate", None):  # windows of long texts (24_windows): one score per text
+        out = aggregate_windows(out, dataset.text_index, dataset.aggregate)
     return out
 
 # %% ../nbs/06_evaluation.ipynb #09966694

@@ -15,11 +15,12 @@ import torch
 from transformers import AutoModelForSequenceClassification
 
 from .checkpoint import CONFIG_FILE, find_checkpoint
-from .config import check_count
+from .config import TRUNCATION_CHOICES, check_count
 from .data import ConfigError
 from .evaluate import predict_logits
 from .model import choose_precision, pick_device, quiet_loading
-from .tokenize import ModelLoadError, TokenizedDataset, check_pretrained, load_tokenizer
+from .tokenize import ModelLoadError, check_pretrained, load_tokenizer
+from .windows import text_dataset
 
 ONNX_FILE = "model.onnx"  # a folder holding it was exported by `bert-tutorial export` (21_export)
 
@@ -79,8 +80,13 @@ class Classifier:
         batch_size=64,    # texts per forward pass
         max_length=None,  # None: the training max length, else the model's limit
         precision="auto", # auto: bf16 where native, fp16 on older GPUs, else fp32
+        truncation=None,  # head, tail, head+tail or windows (all of a long text, 24_windows); None: as trained
+        stride=None,      # windows: tokens each shares with the one before; None: as trained, else 64
     ):
         folder, self.device, self.precision = check_predict_args(folder, device, batch_size, precision)
+        if truncation is not None and truncation not in TRUNCATION_CHOICES:
+            raise ConfigError(f"truncation must be one of {', '.join(TRUNCATION_CHOICES)}, got {truncation!r}.")
+        if stride is not None: check_count("stride", stride, 0)
         self.folder, self.batch_size = folder, batch_size
         self.tokenizer = load_tokenizer(folder)
         if (folder / ONNX_FILE).exists():  # exported (21_export): onnxruntime, on the CPU
@@ -90,7 +96,8 @@ class Classifier:
         self.model.to(self.device).eval()
         trained = json.loads((folder / CONFIG_FILE).read_text()) if (folder / CONFIG_FILE).exists() else {}
         self.max_length = max_length or trained.get("max_length") or min(self.tokenizer.model_max_length, 512)
-        self.truncation = trained.get("truncation", "head")  # cut long texts the way training did
+        self.truncation = truncation or trained.get("truncation", "head")  # by default as training did
+        self.stride = trained.get("stride", 64) if stride is None else stride
         self.id2label = {int(k): v for k, v in self.model.config.id2label.items()}
 
     def logits(self,
@@ -101,7 +108,7 @@ class Classifier:
         wrong = next(((i, t) for i, t in enumerate(texts) if not isinstance(t, str)), None)
         if wrong: raise ConfigError(f"Text {wrong[0]} is {type(wrong[1]).__name__} {wrong[1]!r}, not a string; "
                                     "pass a list of strings.")
-        ds = TokenizedDataset(self.tokenizer, list(texts), None, self.max_length, self.truncation)
+        ds = text_dataset(self.tokenizer, list(texts), None, self.max_length, self.truncation, self.stride)
         return predict_logits(self.model, ds, self.tokenizer, self.batch_size, self.device, self.precision)
 
     def probabilities(self,

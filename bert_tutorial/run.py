@@ -162,22 +162,29 @@ def summarize(
             "history": [{k: v for k, v in r.items() if k != "per_class"} for r in history]}
 
 # %% ../nbs/09_run.ipynb #5b1e0a09
+def _cut(n, cut, stride)->tuple:  # (how training cut a long text, what the standard pipeline does with one)
+    how = {"head": f"kept the first {n} tokens (special tokens included)",
+           "tail": f"kept the last {n} tokens (special tokens included)",
+           "head+tail": f"kept the beginning and the end of a longer text, {n} tokens in all",
+           "windows": f"read all of it in windows of {n} tokens, each sharing {stride} with the one "
+                      "before, and took the mean of their probabilities"}[cut]
+    pipe = ("The standard pipeline cuts the same way: its tokenizer has `model_max_length` = "
+            f"{n}{' and `truncation_side` = left' if cut == 'tail' else ''}; pass `truncation=True`."
+            if cut in ("head", "tail") else
+            f"The standard pipeline cannot {'cut head+tail' if cut == 'head+tail' else 'read windows'}: with "
+            "`truncation=True` it keeps the first "
+            f"{n} tokens, so texts longer than {n} tokens can get other labels than in training. "
+            "`bert_tutorial.predict.Classifier` (`bert-tutorial predict`) cuts them as training did.")
+    return how, pipe
+
 def model_card(
     config:dict,       # the run's settings, as saved
     row:dict,          # the best epoch's numbers
     mean_pooled=False, # whether the model is the course's mean-pooled BERT (its code in the folder)
 )->str:                # README.md of the checkpoint folder
     "How the checkpoint was trained, how well it did, and how to load it."
-    n, cut = config["max_length"], config["truncation"]
-    how = {"head": f"kept the first {n} tokens (special tokens included)",
-           "tail": f"kept the last {n} tokens (special tokens included)",
-           "head+tail": f"kept the beginning and the end of a longer text, {n} tokens in all"}[cut]
-    pipe = ("The standard pipeline cuts the same way: its tokenizer has `model_max_length` = "
-            f"{n}{' and `truncation_side` = left' if cut == 'tail' else ''}; pass `truncation=True`."
-            if cut != "head+tail" else
-            "The standard pipeline cannot cut head+tail: with `truncation=True` it keeps the first "
-            f"{n} tokens, so texts longer than {n} tokens can get other labels than in training. "
-            "`bert_tutorial.predict.Classifier` (`bert-tutorial predict`) cuts them as training did.")
+    n = config["max_length"]
+    how, pipe = _cut(n, config["truncation"], config.get("stride"))
     flag, remote = (", trust_remote_code=True", "The head reads the mean of the tokens; its code is this folder's "
                     "`modeling_mean_pooled.py`, which transformers refuses to run without `trust_remote_code=True` "
                     "(unless the program has imported `bert_tutorial`).\n\n") if mean_pooled else ("", "")

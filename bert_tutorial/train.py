@@ -133,6 +133,8 @@ def tokenize_training(
     return (tokenize() if added else ids), unk, added  # again, with the new tokens
 
 # %% ../nbs/05_training_loop.ipynb #8ae2de5b
+from .windows import text_dataset  # 24_windows
+
 def prepare(
     cfg:TrainConfig,  # the run's settings (checked first)
     model=True,       # False: everything but the model
@@ -153,8 +155,8 @@ def prepare(
     ids, unk, added = tokenize_training(tokenizer, train_df.text, cfg.extend_vocab)
     n_special = sum(map(len, special_tokens(tokenizer)))
     max_length = cfg.max_length or choose_max_length([len(i) + n_special for i in ids], limit=limit)
-    encode = lambda df, ids=None: None if df is None else TokenizedDataset(
-        tokenizer, df.text, df.label.map(label2id), max_length, cfg.truncation, ids=ids)
+    encode = lambda df, ids=None: None if df is None else text_dataset(  # windows: 24_windows
+        tokenizer, df.text, df.label.map(label2id), max_length, cfg.truncation, cfg.stride, ids=ids)
     p = Prepared(train_df, valid_df, test_df, id2label, tokenizer, max_length,
                  encode(train_df, ids), encode(valid_df), encode(test_df), unk, added_tokens=added)
     if model: p.model, p.new_weights = course_model(cfg, id2label, tokenizer if added else None)

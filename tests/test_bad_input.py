@@ -107,6 +107,11 @@ CASES = {
     "max length beyond the model's positions": (
         lambda t: ["--model", _fake_model(t / "short", "bert", 128), "--max-length", "256"],
         "max-length 256 is beyond what"),
+    "stride without windows": (lambda t: ["--stride", "8"], "without truncation windows it would do nothing"),
+    "windows with another driver": (lambda t: ["--truncation", "windows", "--driver", "trainer"],
+                                    "truncation windows trains with the loop driver only, not trainer"),
+    "a stride that leaves a window nothing new": (
+        lambda t: ["--truncation", "windows", "--max-length", "64", "--stride", "62"], "pass a stride under 62"),
     "mean pooling for a model that is not a BERT": (
         lambda t: ["--model", _fake_model(t / "distil", "distilbert"), "--pooling", "mean"],
         "Mean pooling is built for BERT models"),

@@ -166,3 +166,15 @@ def test_mislabels_lists_suspects_and_never_replaces_a_file(waimai, tmp_path):
                           (["--text-col", "text"], "No text column 'text'")]:
         r = run_cli("mislabels", "--data", flipped, "--text-col", "review", *args)
         assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+
+def test_predict_by_windows(trained):
+    "`predict --windows` reads long texts in windows; a text that fits is one window, so its scores are the head's."
+    out, _ = trained
+    texts = ["很好吃", "太难吃了，送餐时间太长了"]
+    plain, windows = (run_cli("predict", "--json", *flags, "--model", out, *texts) for flags in ([], ["--windows"]))
+    assert plain.returncode == windows.returncode == 0, windows.stderr
+    rows = [[json.loads(line) for line in r.stdout.splitlines()] for r in (plain, windows)]
+    assert [r["label"] for r in rows[0]] == [r["label"] for r in rows[1]]
+    assert all(abs(a["score"] - b["score"]) < 1e-4 for a, b in zip(*rows))
+    bad = run_cli("predict", "--windows", "--stride", "-1", "--model", out, "很好吃")
+    assert bad.returncode == 2 and "stride must be at least 0, got -1" in bad.stderr
