@@ -22,6 +22,7 @@ from .evaluate import compute_metrics, evaluate, predict_logits
 from .model import (choose_precision, dropout_settings, load_model, pick_device,
                                  training_attention)
 from .config import TrainConfig, check_count
+from .lora import LORA_LR
 from .tokenize import padding_share, random_batches
 from .train import (Engine, course_model, fit, optimizer_and_schedule, prepare, run_engine,
                                  train_epoch, train_loaders)
@@ -363,6 +364,7 @@ def time_to_accuracy(
     epochs=2,              # epochs of the course's path (the Trainer configurations train one)
     target=None,           # the dev accuracy to reach; None: the Trainer default's after one epoch
     progress=print,        # called with a line before each system (None: quiet)
+    lora=None,             # also race the course's path with LoRA adapters of this rank (25_lora)
 )->dict:                   # each system's curve, time to the target, accuracies, samples/s
     "Wall time (training only) for the course's path and two Trainer configurations to reach a dev accuracy."
     say = progress or (lambda *_: None)
@@ -370,13 +372,15 @@ def time_to_accuracy(
     prep = prepare(cfg, model=False)
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
-    systems = {}
-    say("the Trainer with its defaults")
-    systems["Trainer, defaults (fp32)"] = _trainer_curve(prep, cfg, {}, every, device)
-    say("the Trainer, length-grouped and bf16")
-    systems["Trainer, length-grouped + bf16"] = _trainer_curve(prep, cfg, TRAINER_BEST_CPU, every, device)
-    say(f"the course's default path, {epochs} epochs")
-    systems["bert_tutorial default"] = _project_curve(prep, cfg, epochs, every, device, precision)
+    systems, lora_cfg = {}, lora and replace(cfg, lora=lora, lr=cfg.lr or LORA_LR)
+    for name, run in {"Trainer, defaults (fp32)": lambda: _trainer_curve(prep, cfg, {}, every, device),
+                      "Trainer, length-grouped + bf16": lambda: _trainer_curve(prep, cfg, TRAINER_BEST_CPU, every,
+                                                                               device),
+                      "bert_tutorial default": lambda: _project_curve(prep, cfg, epochs, every, device, precision),
+                      **({f"bert_tutorial, LoRA rank {lora}": lambda: _project_curve(
+                          prep, lora_cfg, epochs, every, device, precision)} if lora else {})}.items():
+        say(name)
+        systems[name] = run()
     target = systems["Trainer, defaults (fp32)"]["curve"][-1]["accuracy"] if target is None else target
     for s in systems.values(): s.update(_curve_summary(s["curve"], target))
     return {"target": target, "rows": len(prep.train_ds), "dev_rows": len(prep.valid_ds), "every": every,

@@ -50,6 +50,7 @@ class TrainConfig:
     model: str = None           # a hub name or a local folder; None: the offline default, all-MiniLM-L6-v2
     pooling: str = None         # cls ([CLS], pooler) or mean (of the tokens); None: as the model was trained
     dropout: float = 0.0        # while fine-tuning (why 0: step 3); BERT's own is 0.1; None: the model's
+    lora: int = None            # LoRA rank: train low-rank adapters (peft) and the head only; None: every weight
     # step 4: the hyperparameters
     epochs: int = 4             # passes over the training split
     batch_size: int = 32        # examples per forward pass
@@ -80,14 +81,15 @@ class TrainConfig:
 # %% ../nbs/08_settings.ipynb #784abd0e
 _WHOLE = ("epochs", "batch_size", "grad_accum", "save_every", "seed", "extend_vocab", "num_workers",
           "max_length", "max_train_rows", "max_valid_rows", "max_test_rows", "patience", "split_seed",
-          "eval_every", "stride")
+          "eval_every", "stride", "lora")
 _REAL = ("valid_pct", "test_pct", "lr", "eps", "weight_decay", "layer_decay", "warmup", "max_grad_norm", "dropout")
 _AT_LEAST = {"epochs": 1, "batch_size": 1, "grad_accum": 1, "save_every": 1, "seed": 0, "extend_vocab": 0,
              "num_workers": 0, "max_length": 8, "max_train_rows": 1, "max_valid_rows": 1, "max_test_rows": 1,
-             "patience": 1, "split_seed": 0, "eval_every": 1, "stride": 0}
+             "patience": 1, "split_seed": 0, "eval_every": 1, "stride": 0, "lora": 1}
 _CHOICES = {"truncation": TRUNCATION_CHOICES, "metric": METRICS, "driver": DRIVERS, "class_weights": CLASS_WEIGHTS,
             "pooling": (None, *POOLINGS), "calibrate": CALIBRATIONS}
-_OPTIONAL = ("extend_vocab", "patience", "split_seed", "eval_every", "stride")  # None: off, or another field's value
+_OPTIONAL = ("extend_vocab", "patience", "split_seed", "eval_every", "stride",
+             "lora")  # None: off, or another field's value
 
 def _name(field:str)->str: return field.replace("_", "-")
 
@@ -167,6 +169,9 @@ def _check_sources(cfg):
     if not model.is_dir(): return  # a hub name needs the network: checked when loaded
     config = AutoConfig.from_pretrained(model)
     if cfg.pooling is not None: check_pooling(cfg.pooling, config, model)
+    if cfg.lora is not None and cfg.lora > config.hidden_size:
+        raise ConfigError(f"lora {cfg.lora} is a rank above the model's width ({config.hidden_size}), more "
+                          f"than every weight; pass a rank from 1 to {config.hidden_size} (4 to 16 is usual).")
     positions = getattr(config, "max_position_embeddings", None)
     if cfg.max_length is not None and positions and cfg.max_length > positions:
         raise ConfigError(f"max-length {cfg.max_length} is beyond what {str(model)!r} can read ({positions} "
@@ -195,3 +200,6 @@ def check_config(cfg):
         raise ConfigError("the ddp driver runs in processes started by torchrun, and RANK and WORLD_SIZE "
                           "are not set; start it with torchrun (11_ddp shows the command).")
     _check_windows(cfg)
+    if cfg.lora is not None and cfg.calibrate != "none":
+        raise ConfigError("calibrate folds its temperature into a whole checkpoint's head, and a LoRA run's "
+                          "adapter would not carry it; drop one of them (25_lora).")

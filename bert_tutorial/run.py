@@ -20,6 +20,7 @@ from .checkpoint import (BEST_DIR, METRICS_FILE, STATE_FILE, BestTracker, Output
 from .data import BUILTIN_DATASETS, ConfigError, majority_baseline
 from .calibrate import calibrate_temperature
 from .evaluate import evaluate, tfidf_baseline
+from .lora import LORA_LR, savable
 from .model import MeanPooledBertForSequenceClassification, quiet_loading
 from .config import TrainConfig
 from .optim import optimizer_steps, peak_lr
@@ -195,7 +196,9 @@ def model_card(
             f"macro-F1 {row['macro_f1']:.4f}\n"
             f"- texts longer than {n} tokens: training {how}.\n"
             + (f"- calibrated: its logits divided by the temperature {config.get('temperature') or 1:.3f}\n"
-               * bool(config.get("temperature"))) + "\n"
+               * bool(config.get("temperature")))
+            + (f"- LoRA rank {config.get('lora')}: these are the merged weights; `adapter/` holds the adapter "
+               "alone, for `peft`\n" * bool(config.get("lora"))) + "\n"
             "```python\n"
             "from transformers import pipeline\n"
             f"pipe = pipeline(\"text-classification\", model=\"path/to/this/folder\"{flag})\n"
@@ -228,7 +231,7 @@ class Run:
         "Steps 1 to 3, the tokenizer told how training cut long texts, the learning rate set for the model."
         self.prep = prepare(self.cfg, model)
         if self.cfg.lr is None and self.prep.model is not None:  # saved with the run: the rate it really used
-            self.cfg = replace(self.cfg, lr=peak_lr(self.cfg, self.prep.model))
+            self.cfg = replace(self.cfg, lr=LORA_LR if self.cfg.lora else peak_lr(self.cfg, self.prep.model))
         self.prep.tokenizer.model_max_length = self.prep.max_length
         self.prep.tokenizer.truncation_side = "left" if self.cfg.truncation == "tail" else "right"
         return self.prep
@@ -268,7 +271,9 @@ class Run:
     ):
         "Save the best checkpoint with its settings, numbers and README (main process only)."
         if not self.main: return
-        config, mean = self.config(), isinstance(model, MeanPooledBertForSequenceClassification)
+        model = savable(model)  # a LoRA model: merged, with its adapter alone in adapter/ (25_lora)
+        mean = isinstance(getattr(model, "merged", model), MeanPooledBertForSequenceClassification)
+        config = self.config()
         with uninterrupted():
             save_checkpoint(self.output / BEST_DIR, model, self.prep.tokenizer,
                             {**row, "best_epoch": row["epoch"]}, config, model_card(config, row, mean))

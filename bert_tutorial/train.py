@@ -173,6 +173,9 @@ def course_model(
     model, new_weights = load_model(cfg.model, id2label, cfg.pooling, cfg.dropout,
                                     attn_implementation=training_attention(pick_device(cfg.device)))
     if tokenizer is not None: model.resize_token_embeddings(len(tokenizer))  # one new row per added token
+    if cfg.lora:  # low-rank adapters instead of every weight (25_lora)
+        from .lora import lora_model
+        model = lora_model(model, cfg.lora, train_embeddings=tokenizer is not None)
     return model, new_weights
 
 # %% ../nbs/05_training_loop.ipynb #36e33ae0

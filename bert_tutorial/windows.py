@@ -55,6 +55,10 @@ class WindowedDataset(TokenizedDataset):
         item = {"input_ids": self.input_ids[i]}
         if self.labels is not None: item["labels"] = self.window_labels[i]
         return item
+    def select(self, indices):
+        "Refused: a subset of windows would split texts, and the per-text labels would no longer match them."
+        raise NotImplementedError("A WindowedDataset cannot be split by example, since its examples are windows of "
+                                  "texts; select the texts first, then cut those into windows.")
 
 def text_dataset(
     tokenizer, texts, labels=None,  # as for TokenizedDataset

@@ -112,6 +112,10 @@ CASES = {
                                     "truncation windows trains with the loop driver only, not trainer"),
     "a stride that leaves a window nothing new": (
         lambda t: ["--truncation", "windows", "--max-length", "64", "--stride", "62"], "pass a stride under 62"),
+    "a LoRA rank of 0": (lambda t: ["--lora", "0"], "lora must be at least 1, got 0"),
+    "a LoRA rank above the model's width": (lambda t: ["--lora", "512"], "lora 512 is a rank above the model's width (384)"),
+    "LoRA with calibration": (lambda t: ["--lora", "8", "--calibrate", "temperature"],
+                              "a LoRA run's adapter would not carry it"),
     "mean pooling for a model that is not a BERT": (
         lambda t: ["--model", _fake_model(t / "distil", "distilbert"), "--pooling", "mean"],
         "Mean pooling is built for BERT models"),

@@ -122,12 +122,16 @@ def test_classifier_refuses_what_is_not_text(trained):
     with pytest.raises(UserError, match="Text 1 is int 3, not a string"): clf.predict(["fine", 3])
     assert [p["label"] for p in clf.predict(["很好吃"])] == [clf.predict("很好吃")[0]["label"]]
 
+def train_small(waimai, out, *flags):
+    "One epoch of the test's small model on the small CSV, in fp32, with these flags."
+    from conftest import small_model
+    return run_cli("train", "--data", waimai, "--text-col", "review", "--model", small_model(), "--epochs", "1",
+                   "--batch-size", "8", "--precision", "fp32", *flags, "--no-progress", "--output", out)
+
 def test_train_calibrate_saves_the_temperature_in_the_head(waimai, tmp_path):
     "`--calibrate temperature`: fitted on validation, folded into the saved head, reported; predictions unchanged."
-    from conftest import small_model
     out = tmp_path / "calibrated"
-    r = run_cli("train", "--data", waimai, "--text-col", "review", "--model", small_model(), "--epochs", "1",
-                "--batch-size", "8", "--precision", "fp32", "--calibrate", "temperature", "--no-progress", "--output", out)
+    r = train_small(waimai, out, "--calibrate", "temperature")
     assert r.returncode == 0, r.stderr
     m = json.loads((out / "metrics.json").read_text())
     cal = m["calibration"]
@@ -178,3 +182,22 @@ def test_predict_by_windows(trained):
     assert all(abs(a["score"] - b["score"]) < 1e-4 for a, b in zip(*rows))
     bad = run_cli("predict", "--windows", "--stride", "-1", "--model", out, "很好吃")
     assert bad.returncode == 2 and "stride must be at least 0, got -1" in bad.stderr
+
+def test_train_lora_saves_the_merged_model_and_the_adapter(waimai, tmp_path):
+    "`--lora 4`: the merged folder predicts, and the adapter alone gives the same scores through peft elsewhere."
+    import torch
+    from bert_tutorial.lora import LORA_LR, adapter_elsewhere
+    out = tmp_path / "lora"
+    r = train_small(waimai, out, "--lora", "4")
+    assert r.returncode == 0, r.stderr
+    best = out / "best"
+    assert {"adapter_config.json", "adapter_model.safetensors"} <= {p.name for p in (best / "adapter").iterdir()}
+    saved = json.loads((best / "training_config.json").read_text())
+    assert (saved["lora"], saved["lr"]) == (4, LORA_LR)
+    assert "LoRA rank 4" in (best / "README.md").read_text()
+    texts = ["很好吃", "太难吃了，送餐时间太长了"]
+    pred = run_cli("predict", "--json", "--precision", "fp32", "--model", out, *texts)
+    assert pred.returncode == 0, pred.stderr
+    scores = [json.loads(line)["score"] for line in pred.stdout.splitlines()]
+    theirs = torch.softmax(torch.tensor(adapter_elsewhere(best, texts)), -1).max(1).values.tolist()
+    assert all(abs(a - b) < 1e-4 for a, b in zip(scores, theirs)), (scores, theirs)
