@@ -372,15 +372,14 @@ def time_to_accuracy(
     prep = prepare(cfg, model=False)
     device = pick_device(cfg.device)
     precision = choose_precision(device, cfg.precision)
-    systems, lora_cfg = {}, lora and replace(cfg, lora=lora, lr=cfg.lr or LORA_LR)
-    for name, run in {"Trainer, defaults (fp32)": lambda: _trainer_curve(prep, cfg, {}, every, device),
-                      "Trainer, length-grouped + bf16": lambda: _trainer_curve(prep, cfg, TRAINER_BEST_CPU, every,
-                                                                               device),
-                      "bert_tutorial default": lambda: _project_curve(prep, cfg, epochs, every, device, precision),
-                      **({f"bert_tutorial, LoRA rank {lora}": lambda: _project_curve(
-                          prep, lora_cfg, epochs, every, device, precision)} if lora else {})}.items():
-        say(name)
-        systems[name] = run()
+    trainers = {"Trainer, defaults (fp32)": {}, "Trainer, length-grouped + bf16": TRAINER_BEST_CPU}
+    courses = {"bert_tutorial default": cfg}
+    if lora: courses[f"bert_tutorial, LoRA rank {lora}"] = replace(cfg, lora=lora, lr=cfg.lr or LORA_LR)
+    systems = {}
+    for name, extra in trainers.items():
+        say(name); systems[name] = _trainer_curve(prep, cfg, extra, every, device)
+    for name, settings in courses.items():
+        say(name); systems[name] = _project_curve(prep, settings, epochs, every, device, precision)
     target = systems["Trainer, defaults (fp32)"]["curve"][-1]["accuracy"] if target is None else target
     for s in systems.values(): s.update(_curve_summary(s["curve"], target))
     return {"target": target, "rows": len(prep.train_ds), "dev_rows": len(prep.valid_ds), "every": every,
